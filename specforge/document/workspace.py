@@ -1,0 +1,136 @@
+"""The set of files behind one document, and ``$ref`` resolution between them.
+
+Resolution is lazy and cycle-safe: a ``$ref`` is resolved when a walker reaches it, files are
+parsed once, nothing is inlined. Remote (http/https) references are fetched only when allowed,
+and a file reference that leaves the root folder is refused unless the root folder is widened.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from specforge.document import pointer as jsonpointer
+from specforge.document.source import Source, parse_source, read_text
+from specforge.errors import InputError
+
+REMOTE_SCHEMES = ("http", "https")
+REMOTE_TIMEOUT_SECONDS = 10
+REMOTE_MAX_BYTES = 64 * 1024 * 1024
+
+
+class RefError(Exception):
+    """A ``$ref`` that cannot be resolved; the message says why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a ``$ref`` leads: the file, the pointer inside it and the value found there."""
+
+    source: Source
+    pointer: tuple
+    value: Any
+
+
+def display_path(path: Path) -> str:
+    """A path as users want to read it: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class Workspace:
+    """Every file one lint run touches for a root document, keyed by absolute path or URL."""
+
+    def __init__(self, root: Source, location: str, *, root_dir: Path | None = None,
+                 allow_remote: bool = False) -> None:
+        self.root = root
+        self.allow_remote = allow_remote
+        self.root_dir = (root_dir or Path(location).parent).resolve() if not _is_remote(location) else None
+        self._location_of: dict[int, str] = {id(root): location}
+        self._sources: dict[str, Source | RefError] = {location: root}
+
+    @property
+    def sources(self) -> list[Source]:
+        """The files loaded so far (the root first)."""
+        return [s for s in self._sources.values() if isinstance(s, Source)]
+
+    def location(self, source: Source) -> str:
+        """The absolute path or URL a source was read from."""
+        return self._location_of[id(source)]
+
+    def resolve(self, ref: str, base: Source) -> Target:
+        """Resolve ``ref`` written in ``base``; raises ``RefError`` with a reason."""
+        if not isinstance(ref, str):
+            raise RefError("$ref must be a string")
+        file_part, _, fragment = ref.partition("#")
+        source = base if not file_part else self._load(file_part, base)
+        try:
+            pointer = jsonpointer.decode(fragment)
+        except ValueError as exc:
+            raise RefError(str(exc)) from None
+        try:
+            value = jsonpointer.lookup(source.data, pointer)
+        except KeyError:
+            raise RefError(f"{ref!r}: '{fragment}' does not exist in {source.path}") from None
+        return Target(source, pointer, value)
+
+    def _load(self, file_part: str, base: Source) -> Source:
+        base_location = self._location_of[id(base)]
+        if _is_remote(file_part) or _is_remote(base_location):
+            location = urljoin(base_location if _is_remote(base_location) else "", file_part)
+            if not _is_remote(location):
+                raise RefError(f"{file_part!r}: a remote document cannot refer to local files")
+            if not self.allow_remote:
+                raise RefError(f"{file_part!r}: remote reference not fetched (pass --allow-remote-refs to allow)")
+        else:
+            relative = unquote(urlsplit(file_part).path) if file_part.startswith("file:") else unquote(file_part)
+            path = (Path(base_location).parent / relative).resolve()
+            if self.root_dir is not None and not path.is_relative_to(self.root_dir):
+                raise RefError(f"{file_part!r}: refers outside the root folder {display_path(self.root_dir)}"
+                               " (widen it with --ref-root)")
+            location = str(path)
+        known = self._sources.get(location)
+        if known is None:
+            known = self._read(location)
+            self._sources[location] = known
+            if isinstance(known, Source):
+                self._location_of[id(known)] = location
+        if isinstance(known, RefError):
+            raise known
+        return known
+
+    def _read(self, location: str) -> Source | RefError:
+        display = location if _is_remote(location) else display_path(Path(location))
+        try:
+            text = _fetch(location) if _is_remote(location) else read_text(Path(location), display)
+        except InputError as exc:
+            return RefError(f"cannot read {display}: {exc.reason}")
+        try:
+            return parse_source(text, display)
+        except InputError:
+            # A non-YAML file (a code sample, a Markdown description) is usable as a whole-file string.
+            return Source(display, text, text, "text")
+
+
+def _is_remote(location: str) -> bool:
+    return urlsplit(location).scheme in REMOTE_SCHEMES
+
+
+def _fetch(url: str) -> str:
+    """Fetch a remote document (only reached when the user allowed remote references)."""
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310 - scheme checked
+            raw = response.read(REMOTE_MAX_BYTES + 1)
+    except (URLError, OSError, ValueError) as exc:
+        raise InputError(url, f"cannot fetch: {exc}") from None
+    if len(raw) > REMOTE_MAX_BYTES:
+        raise InputError(url, "remote document is too large")
+    return raw.decode("utf-8-sig", errors="replace")

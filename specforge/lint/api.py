@@ -1,0 +1,57 @@
+"""The linting entry points: a path (or a loaded document) + a configuration -> findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specforge.document import Document, display_path, document_from_text, looks_like_xml, read_text
+from specforge.errors import SpecforgeError
+from specforge.findings import Finding
+from specforge.lint.config import Config, load_config
+from specforge.lint.engine import lint_document
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """How files are loaded: where ``$ref``s may lead and whether remote ones are fetched."""
+
+    ref_root: Path | None = None
+    allow_remote_refs: bool = False
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file: its findings, or the error that stopped it (exit code 2)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: SpecforgeError | None = None
+
+
+def lint_file(path: str | Path, config: Config | None = None, options: LintOptions = LintOptions()) -> FileResult:
+    """Lint one OpenAPI or WSDL file; input problems are captured in ``FileResult.error``."""
+    config = config or load_config()
+    file = Path(path)
+    shown = display_path(file) if file.is_absolute() else str(path)
+    try:
+        text = read_text(file, shown)
+        if looks_like_xml(text):
+            from specforge.wsdl.lint import lint_wsdl  # imported only for WSDL files
+
+            findings = lint_wsdl(text, shown, file, config.active_rules(shown))
+        else:
+            document = document_from_text(text, shown, str(file.resolve()), root_dir=options.ref_root,
+                                          allow_remote=options.allow_remote_refs)
+            findings = lint_document(document, config.active_rules(shown))
+    except SpecforgeError as exc:
+        return FileResult(shown, error=exc)
+    if config.has_pointer_overrides():
+        findings = config.apply_pointer_overrides(findings)
+    return FileResult(shown, findings)
+
+
+def lint_loaded(document: Document, config: Config | None = None) -> list[Finding]:
+    """Lint an already loaded document (library use)."""
+    config = config or load_config()
+    return lint_document(document, config.active_rules(document.root.path))

@@ -1,0 +1,58 @@
+"""What a rule function is given besides the value: where it is and what surrounds it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from specforge.document import Document, RefError, Target
+from specforge.lint.walk import Node, WalkIndex
+
+
+class Missing:
+    """The value of a ``then.field`` the node does not have."""
+
+    _instance: Missing | None = None
+
+    def __new__(cls) -> Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = Missing()
+
+
+class Context:
+    """The visited node, the document, and (for document-level checks) what the walk collected."""
+
+    __slots__ = ("node", "document", "index", "field", "rule_id")
+
+    def __init__(self, node: Node, document: Document, index: WalkIndex | None, field: str | None,
+                 rule_id: str) -> None:
+        self.node = node
+        self.document = document
+        self.index = index
+        self.field = field
+        self.rule_id = rule_id
+
+    @property
+    def format(self) -> str:
+        return self.document.format
+
+    def resolve(self, value: Any) -> Any:
+        """``value`` with ``$ref``s followed (through chains); unresolvable refs give None."""
+        seen = 0
+        source = self.node.source
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and seen < 32:
+            try:
+                target: Target = self.document.workspace.resolve(value["$ref"], source)
+            except RefError:
+                return None
+            value, source, seen = target.value, target.source, seen + 1
+        return value

@@ -1,0 +1,44 @@
+"""``pattern``: a string must match ``match`` and/or must not match ``notMatch``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from specforge.lint.context import MISSING, Context
+from specforge.lint.functions import with_options
+from specforge.lint.model import Problem
+
+_SCHEMA = {
+    "type": "object",
+    "properties": {"match": {"type": "string"}, "notMatch": {"type": "string"}},
+    "additionalProperties": False,
+    "minProperties": 1,
+}
+
+
+@lru_cache(maxsize=512)
+def compile_pattern(text: str) -> re.Pattern[str]:
+    """Compile a regex written plain (``^a.*``) or JavaScript-style (``/^a.*/i``)."""
+    if len(text) > 1 and text.startswith("/") and text.rfind("/") > 0:
+        body, _, flags = text[1:].rpartition("/")
+        if set(flags) <= set("imsu"):
+            value = 0
+            for flag in flags:
+                value |= {"i": re.I, "m": re.M, "s": re.S, "u": 0}[flag]
+            return re.compile(body, value)
+    return re.compile(text)
+
+
+@with_options(_SCHEMA)
+def pattern(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
+    """Report a string that fails ``match`` or hits ``notMatch``."""
+    if value is MISSING or value is None or isinstance(value, (dict, list, bool)):
+        return
+    text = str(value)
+    if "match" in options and not compile_pattern(options["match"]).search(text):
+        yield Problem(f'"{text}" must match the pattern "{options["match"]}"')
+    if "notMatch" in options and compile_pattern(options["notMatch"]).search(text):
+        yield Problem(f'"{text}" must not match the pattern "{options["notMatch"]}"')

@@ -1,0 +1,21 @@
+"""``truthy`` / ``falsy``: the value must (not) be set to something truthy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from specforge.lint.context import Context
+from specforge.lint.model import Problem
+
+
+def truthy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report a missing, empty, false, zero or null value."""
+    if not value:
+        yield Problem(f'"{ctx.field or "value"}" property must be truthy' if ctx.field else "Value must be truthy")
+
+
+def falsy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report a value that is set to something truthy."""
+    if value:
+        yield Problem(f'"{ctx.field}" property must be falsy' if ctx.field else "Value must be falsy")

@@ -1,0 +1,124 @@
+"""The single traversal: every spec object is visited once, typed by kind, ``$ref``s followed lazily.
+
+Handlers subscribe to kinds; the walker never asks rules what to do, it only calls the handlers
+registered for the kind it is visiting. Cycles and shared objects are visited once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from specforge.document import Document, RefError, Source
+from specforge.openapi.types import REFERENCEABLE, ListOf, MapOf, types_for
+
+
+class Node:
+    """A visited spec object: its kind, value, file and pointer, and how it was reached."""
+
+    __slots__ = ("kind", "value", "source", "pointer", "key", "relation", "parent", "ref_from")
+
+    def __init__(self, kind: str, value: Any, source: Source, pointer: tuple, key: Any = None,
+                 relation: str | None = None, parent: Node | None = None, ref_from: Node | None = None) -> None:
+        self.kind = kind
+        self.value = value
+        self.source = source
+        self.pointer = pointer
+        self.key = key
+        self.relation = relation
+        self.parent = parent
+        self.ref_from = ref_from
+
+    def ancestor(self, kind: str) -> Node | None:
+        """The nearest enclosing node of ``kind`` (following the way the walk reached this node)."""
+        node = self.parent
+        while node is not None and node.kind != kind:
+            node = node.parent
+        return node
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind} {self.source.path}#{'/'.join(map(str, self.pointer))})"
+
+
+Handler = Callable[[Node], None]
+
+
+class WalkIndex:
+    """What the walk saw, for document-level checks: nodes by kind and every ``$ref``."""
+
+    def __init__(self) -> None:
+        self.by_kind: dict[str, list[Node]] = {}
+        self.refs: list[tuple[Node, Any]] = []  # (Reference node, Target or RefError)
+
+    def nodes(self, kind: str) -> list[Node]:
+        return self.by_kind.get(kind, [])
+
+
+def walk(document: Document, handlers: dict[str, list[Handler]]) -> WalkIndex:
+    """Visit every typed object of ``document`` once, calling ``handlers[kind]`` for each."""
+    types = types_for(document.format)
+    allow_ref_siblings = document.format not in ("oas2", "oas3.0")
+    workspace = document.workspace
+    index = WalkIndex()
+    by_kind = index.by_kind
+    seen: set[int] = set()
+    root = Node("Root", document.data, document.root, ())
+    stack: list[Node] = [root]
+    ref_handlers = handlers.get("Reference", ())
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if isinstance(value, dict) and "$ref" in value and node.kind in REFERENCEABLE:
+            ref = Node("Reference", value, node.source, node.pointer, node.key, node.kind, node.parent)
+            for handler in ref_handlers:
+                handler(ref)
+            try:
+                target = workspace.resolve(value["$ref"], node.source)
+            except RefError as exc:
+                index.refs.append((ref, exc))
+            else:
+                index.refs.append((ref, target))
+                if id(target.value) not in seen:
+                    stack.append(Node(node.kind, target.value, target.source, target.pointer, node.key,
+                                      node.relation, node.parent, ref))
+            if not (allow_ref_siblings and node.kind == "Schema" and len(value) > 1):
+                continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        kind = node.kind
+        by_kind.setdefault(kind, []).append(node)
+        for handler in handlers.get(kind, ()):
+            handler(node)
+        if isinstance(value, dict):
+            stack.extend(reversed(list(_children(node, value, types.get(kind, {})))))
+    return index
+
+
+def _children(parent: Node, value: dict, fields: dict) -> Iterator[Node]:
+    source, pointer = parent.source, parent.pointer
+    entries = fields.get("*")
+    if isinstance(entries, MapOf):
+        for key, child in value.items():
+            if isinstance(child, dict) and not (entries.skip_extensions and key.startswith("x-")):
+                yield Node(entries.kind, child, source, pointer + (key,), key, None, parent)
+    for name, spec in fields.items():
+        if name == "*" or name not in value:
+            continue
+        child = value[name]
+        if isinstance(spec, str):
+            if isinstance(child, dict):
+                yield Node(spec, child, source, pointer + (name,), name, name, parent)
+            elif isinstance(child, list) and spec == "Schema":  # 2.0/3.0 tuple ``items``
+                for i, item in enumerate(child):
+                    if isinstance(item, dict):
+                        yield Node(spec, item, source, pointer + (name, i), i, name, parent)
+        elif isinstance(spec, ListOf):
+            if isinstance(child, list):
+                for i, item in enumerate(child):
+                    if isinstance(item, dict):
+                        yield Node(spec.kind, item, source, pointer + (name, i), i, name, parent)
+        elif isinstance(child, dict):
+            for key, item in child.items():
+                if isinstance(item, dict) and not (spec.skip_extensions and key.startswith("x-")):
+                    yield Node(spec.kind, item, source, pointer + (name, key), key, name, parent)

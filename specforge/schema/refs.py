@@ -1,0 +1,40 @@
+"""Resolve ``$ref`` strings: local pointers against a document, anything else through a callback."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from specforge.document.pointer import decode, lookup
+from specforge.schema.errors import UnsatisfiableSchema
+
+
+class Resolver:
+    """``resolver(ref, root)`` -> target node; ``root`` answers ``#...`` when there is no document."""
+
+    def __init__(self, document: Any = None, resolve: Callable[[str], Any] | None = None) -> None:
+        self.document = document
+        self.external = resolve
+
+    def __call__(self, ref: str, root: Any = None) -> Any:
+        if ref.startswith("#"):
+            base = self.document if self.document is not None else root
+            try:
+                return lookup(base, decode(ref[1:]))
+            except (KeyError, ValueError):
+                if self.external is None:
+                    raise UnsatisfiableSchema(("$ref",), f"cannot resolve {ref}") from None
+        if self.external is None:
+            raise UnsatisfiableSchema(("$ref",), f"cannot resolve {ref} (no resolver given)")
+        try:
+            target = self.external(ref)
+        except Exception as exc:  # the callback is foreign code: report, do not crash
+            raise UnsatisfiableSchema(("$ref",), f"cannot resolve {ref}: {exc}") from None
+        if target is None:
+            raise UnsatisfiableSchema(("$ref",), f"cannot resolve {ref}")
+        return target
+
+
+def ref_name(ref: str) -> str:
+    """The schema name a ``$ref`` points to: ``#/components/schemas/Pet`` -> ``Pet``."""
+    tail = ref.rstrip("/").rsplit("/", 1)[-1]
+    return tail.replace("~1", "/").replace("~0", "~")
