@@ -1,4 +1,9 @@
-"""Findings -> text in one format. Each format is a module with ``render(findings, summary, **options)``."""
+"""Findings -> text in one format. Each format is a module with ``render(findings, summary, **options)``.
+
+Options every renderer may receive (and ignore): ``color`` (bool), ``rules`` (rule id -> ``Rule``, for
+rule metadata), ``stale`` (baseline entries no longer found), ``errors`` (one line per file that
+could not be linted), ``notices`` (one line per skipped rule or similar tool message).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,11 @@ from specforge.findings import SEVERITY_NAMES, Finding
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_format",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
 }
 
 

@@ -1,0 +1,225 @@
+"""Hardened XML -> a small element tree with line, column and in-scope prefixes per element.
+
+``expat`` with every dangerous feature refused: entity declarations (billion laughs), DTD
+internal subsets, external entities (XXE) and external DTDs are rejected with the position of
+the offending markup; nesting deeper than ``MAX_DEPTH`` stops the parse at once. Nothing but the
+given text is ever read. Attribute values that hold QNames are resolved with ``Element.qname``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import xml.parsers.expat as expat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from specforge.document.positions import Span
+
+MAX_DEPTH = 256
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+class UnsafeXml(ValueError):
+    """The text is not well-formed or uses a forbidden XML feature; ``line``/``column`` say where."""
+
+    def __init__(self, reason: str, line: int, column: int) -> None:
+        super().__init__(f"{line}:{column}: {reason}")
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+@dataclass(eq=False, slots=True)
+class Element:
+    """One XML element: expanded name, attributes, children, text and where it starts."""
+
+    ns: str
+    local: str
+    attrs: dict[str, str]  # "{ns}name" for qualified attributes, "name" otherwise
+    nsmap: dict[str, str]  # prefixes in scope ("" = default namespace)
+    line: int
+    column: int
+    file: XmlFile
+    parent: Element | None = None
+    children: list[Element] = field(default_factory=list)
+    text: str = ""
+    tag: str = ""  # the name as written (``wsdl:part``), for messages and attribute search
+
+    def is_(self, ns: str | tuple[str, ...], local: str) -> bool:
+        return self.local == local and (self.ns == ns if isinstance(ns, str) else self.ns in ns)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    def find(self, ns: str | tuple[str, ...], local: str) -> Element | None:
+        return next(self.findall(ns, local), None)
+
+    def findall(self, ns: str | tuple[str, ...], local: str) -> Iterator[Element]:
+        return (c for c in self.children if c.is_(ns, local))
+
+    def iter(self) -> Iterator[Element]:
+        """This element and all its descendants, in document order."""
+        stack = [self]
+        while stack:
+            element = stack.pop()
+            yield element
+            stack.extend(reversed(element.children))
+
+    def qname(self, value: str | None) -> tuple[str, str] | None:
+        """Resolve a QName attribute value with this element's prefixes; None if the prefix is unknown."""
+        if not value:
+            return None
+        prefix, _, local = value.strip().rpartition(":")
+        if prefix == "xml":
+            return (XML_NS, local)
+        if prefix not in self.nsmap and prefix:
+            return None
+        return (self.nsmap.get(prefix, ""), local)
+
+    def attr_qname(self, name: str) -> tuple[str, str] | None:
+        return self.qname(self.attrs.get(name))
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line, self.column, self.line, self.column + len(self.tag) + 1)
+
+    def attr_span(self, name: str) -> Span:
+        """Where attribute ``name`` (as written, e.g. ``location`` or ``wsdl:required``) is; else the element."""
+        return self.file.attr_span(self, name)
+
+
+class XmlFile:
+    """A parsed XML file: its display name, absolute location, text and root element."""
+
+    def __init__(self, display: str, location: str, text: str) -> None:
+        self.path = display
+        self.location = location
+        self.text = text
+        self._starts: list[int] | None = None
+        self.root: Element = _Builder(self).parse(text)
+
+    def offset(self, line: int, column: int) -> int:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return self._starts[line - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self.offset(1, 1)
+        assert self._starts is not None
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def attr_span(self, element: Element, name: str) -> Span:
+        start = self.offset(element.line, element.column)
+        end = self.text.find(">", start)
+        tag_text = self.text[start:end if end > 0 else len(self.text)]
+        candidates = [name] if ":" in name or not name.startswith("{") else []
+        if name.startswith("{"):
+            ns, _, local = name[1:].partition("}")
+            candidates = [f"{p}:{local}" for p, u in element.nsmap.items() if u == ns and p]
+        for candidate in candidates:
+            match = re.search(r"\s(" + re.escape(candidate) + r")\s*=", tag_text)
+            if match:
+                line, column = self.position(start + match.start(1))
+                return Span(line, column, line, column + len(candidate))
+        return element.span
+
+
+class _Builder:
+    def __init__(self, file: XmlFile) -> None:
+        self.file = file
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.stack: list[Element] = []
+        self.root: Element | None = None
+        self.pending: dict[str, str] = {}
+        self.text_parts: list[list[str]] = []
+        p = self.parser
+        p.buffer_text = True
+        p.ordered_attributes = False
+        p.StartElementHandler = self.start
+        p.EndElementHandler = self.end
+        p.CharacterDataHandler = self.data
+        p.StartNamespaceDeclHandler = self.namespace
+        p.StartDoctypeDeclHandler = self.doctype
+        p.EntityDeclHandler = self.forbid("XML entity declarations are not allowed")
+        p.UnparsedEntityDeclHandler = self.forbid("XML entity declarations are not allowed")
+        p.ExternalEntityRefHandler = self.forbid("external XML entities are not allowed")
+        p.SkippedEntityHandler = self.forbid("undefined XML entity reference")
+        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def where(self) -> tuple[int, int]:
+        return self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
+
+    def fail(self, reason: str) -> None:
+        raise UnsafeXml(reason, *self.where())
+
+    def forbid(self, reason: str):  # noqa: ANN202 - an expat callback of any arity
+        def handler(*_args: object) -> None:
+            self.fail(reason)
+
+        return handler
+
+    def doctype(self, name: str, system_id: str | None, public_id: str | None, has_internal_subset: int) -> None:
+        if has_internal_subset:
+            self.fail("XML DTDs with an internal subset are not allowed")
+        if system_id:
+            self.fail("XML external DTDs are not allowed")
+
+    def namespace(self, prefix: str | None, uri: str | None) -> None:
+        self.pending[prefix or ""] = uri or ""
+
+    def parse(self, text: str) -> Element:
+        try:
+            self.parser.Parse(text, True)
+        except expat.ExpatError as exc:
+            reason = expat.errors.messages.get(exc.code, str(exc)) if hasattr(exc, "code") else str(exc)
+            raise UnsafeXml(f"not well-formed XML ({reason})", exc.lineno, exc.offset + 1) from None
+        if self.root is None:
+            raise UnsafeXml("no root element", 1, 1)
+        return self.root
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            self.fail(f"XML nesting deeper than {MAX_DEPTH} levels is not allowed")
+        line, column = self.where()
+        parent = self.stack[-1] if self.stack else None
+        nsmap = parent.nsmap if parent else {}
+        if self.pending:
+            nsmap = {**nsmap, **self.pending}
+            self.pending = {}
+        ns, _, local = name.rpartition(" ")
+        tag = self._written_tag(ns, local, nsmap)
+        element = Element(ns, local, {_attr_key(k): v for k, v in attrs.items()}, nsmap, line, column,
+                          self.file, parent, tag=tag)
+        if parent is None:
+            self.root = element
+        else:
+            parent.children.append(element)
+        self.stack.append(element)
+        self.text_parts.append([])
+
+    def end(self, name: str) -> None:
+        element = self.stack.pop()
+        parts = self.text_parts.pop()
+        if parts:
+            element.text = "".join(parts)
+
+    def data(self, text: str) -> None:
+        if self.text_parts:
+            self.text_parts[-1].append(text)
+
+    @staticmethod
+    def _written_tag(ns: str, local: str, nsmap: dict[str, str]) -> str:
+        if nsmap.get("") == ns:
+            return local
+        for prefix, uri in nsmap.items():
+            if uri == ns and prefix:
+                return f"{prefix}:{local}"
+        return local
+
+
+def _attr_key(name: str) -> str:
+    ns, _, local = name.rpartition(" ")
+    return f"{{{ns}}}{local}" if ns else local
