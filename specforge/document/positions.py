@@ -11,6 +11,7 @@ import json
 import re
 from typing import NamedTuple
 
+import orjson
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from specforge.document.yaml_tree import iter_members, key_text
@@ -92,31 +93,40 @@ _raw_decode = json.JSONDecoder().raw_decode
 class JsonLocator:
     """Locates pointers in JSON text without building a full position index.
 
-    Each container on a reported path is indexed once (child key -> offsets); siblings are
-    skipped with the C JSON scanner, so the cost is one C-speed pass per level actually visited.
+    Each container on a reported path is indexed once (child key -> offsets). Siblings are
+    skipped with the C JSON scanner; when the text is canonical compact JSON (what ``orjson`` or
+    ``JSON.stringify`` writes, as machine-made specs usually are) their lengths come from
+    re-serialising the parsed data instead, which is an order of magnitude faster.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: object = None) -> None:
         self._text = text
+        self._data = data
+        self._canonical: bool | None = None if data is not None else False
         self._lines = LineIndex(text)
         self._containers: dict[int, dict[str, tuple[int, int, int, int]] | list[tuple[int, int]]] = {}
 
     def span(self, pointer: tuple, at_key: bool = False) -> Span:
         text = self._text
-        offset = _WS.match(text, 0).end()
+        if self._canonical is None:
+            self._canonical = orjson.dumps(self._data) == text.encode()
+        offset = 0 if self._canonical else _WS.match(text, 0).end()
+        node = self._data
         key_span: tuple[int, int] | None = None
         value_end = -1
         for part in pointer:
-            children = self._index(offset)
+            children = self._index(offset, node)
             if isinstance(children, dict):
                 entry = children.get(str(part))
                 if entry is None:
                     break
                 key_start, key_end, offset, value_end = entry
                 key_span = (key_start, key_end)
+                node = node.get(str(part)) if isinstance(node, dict) else None
             elif isinstance(children, list):
                 try:
                     offset, value_end = children[int(part)]
+                    node = node[int(part)] if isinstance(node, list) else None
                 except (ValueError, IndexError):
                     break
                 key_span = None
@@ -133,10 +143,18 @@ class JsonLocator:
         end_line, end_column = self._lines.position(end)
         return Span(line, column, end_line, end_column)
 
-    def _index(self, offset: int) -> dict[str, tuple[int, int, int, int]] | list[tuple[int, int]] | None:
+    def _index(self, offset: int, node: object) -> dict[str, tuple[int, int, int, int]] | list[tuple[int, int]] | None:
         cached = self._containers.get(offset)
-        if cached is not None:
-            return cached
+        if cached is None:
+            if self._canonical and isinstance(node, (dict, list)):
+                cached = _canonical_children(offset, node)
+            else:
+                cached = self._scan_children(offset)
+            if cached is not None:
+                self._containers[offset] = cached
+        return cached
+
+    def _scan_children(self, offset: int) -> dict[str, tuple[int, int, int, int]] | list[tuple[int, int]] | None:
         text = self._text
         opener = text[offset] if offset < len(text) else ""
         if opener not in "{[":
@@ -154,7 +172,6 @@ class JsonLocator:
                 pos = _WS.match(text, value_end).end()
                 if pos < len(text) and text[pos] == ",":
                     pos = _WS.match(text, pos + 1).end()
-            self._containers[offset] = members
             return members
         items: list[tuple[int, int]] = []
         while pos < len(text) and text[pos] != "]":
@@ -163,7 +180,6 @@ class JsonLocator:
             pos = _WS.match(text, value_end).end()
             if pos < len(text) and text[pos] == ",":
                 pos = _WS.match(text, pos + 1).end()
-        self._containers[offset] = items
         return items
 
     def _skip(self, offset: int) -> int:
@@ -176,3 +192,29 @@ class JsonLocator:
             return _raw_decode(text, offset)[1]
         match = _SCALAR.match(text, offset)
         return match.end() if match else offset + 1
+
+
+def _char_length(value: object) -> int:
+    """Characters ``value`` takes in canonical compact JSON."""
+    dumped = orjson.dumps(value)
+    return len(dumped) if dumped.isascii() else len(dumped.decode())
+
+
+def _canonical_children(offset: int, node: dict | list) -> dict[str, tuple[int, int, int, int]] | list[tuple[int, int]]:
+    """Child offsets of a container in canonical compact JSON, computed from the parsed data."""
+    pos = offset + 1
+    if isinstance(node, dict):
+        members: dict[str, tuple[int, int, int, int]] = {}
+        for key, child in node.items():
+            key_end = pos + _char_length(key)
+            value_start = key_end + 1
+            value_end = value_start + _char_length(child)
+            members[key] = (pos, key_end, value_start, value_end)
+            pos = value_end + 1
+        return members
+    items: list[tuple[int, int]] = []
+    for child in node:
+        end = pos + _char_length(child)
+        items.append((pos, end))
+        pos = end + 1
+    return items

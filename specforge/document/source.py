@@ -66,7 +66,7 @@ def parse_source(text: str, display: str) -> Source:
         except orjson.JSONDecodeError:
             pass  # JSON-looking YAML (flow style, comments): let the YAML parser say what is wrong
         else:
-            return Source(display, text, data, "json", JsonLocator(text))
+            return Source(display, text, data, "json", JsonLocator(text, data))
     return _parse_yaml(text, display)
 
 

@@ -53,6 +53,7 @@ class Workspace:
         self.root_dir = (root_dir or Path(location).parent).resolve() if not _is_remote(location) else None
         self._location_of: dict[int, str] = {id(root): location}
         self._sources: dict[str, Source | RefError] = {location: root}
+        self._resolved: dict[tuple[int, str], Target | RefError] = {}
 
     @property
     def sources(self) -> list[Source]:
@@ -64,7 +65,20 @@ class Workspace:
         return self._location_of[id(source)]
 
     def resolve(self, ref: str, base: Source) -> Target:
-        """Resolve ``ref`` written in ``base``; raises ``RefError`` with a reason."""
+        """Resolve ``ref`` written in ``base``; raises ``RefError`` with a reason. Memoised."""
+        key = (id(base), ref)
+        known = self._resolved.get(key)
+        if known is None:
+            try:
+                known = self._resolve(ref, base)
+            except RefError as exc:
+                known = exc
+            self._resolved[key] = known
+        if isinstance(known, RefError):
+            raise known
+        return known
+
+    def _resolve(self, ref: str, base: Source) -> Target:
         if not isinstance(ref, str):
             raise RefError("$ref must be a string")
         file_part, _, fragment = ref.partition("#")
