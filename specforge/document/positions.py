@@ -85,6 +85,13 @@ class YamlLocator:
 
 
 _WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    """The first offset at or after ``pos`` that is not JSON whitespace."""
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]  # ``*`` always matches
+
+
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 _raw_decode = json.JSONDecoder().raw_decode
@@ -110,7 +117,7 @@ class JsonLocator:
         text = self._text
         if self._canonical is None:
             self._canonical = orjson.dumps(self._data) == text.encode()
-        offset = 0 if self._canonical else _WS.match(text, 0).end()
+        offset = 0 if self._canonical else _skip_ws(text, 0)
         node = self._data
         key_span: tuple[int, int] | None = None
         value_end = -1
@@ -159,27 +166,27 @@ class JsonLocator:
         opener = text[offset] if offset < len(text) else ""
         if opener not in "{[":
             return None
-        pos = _WS.match(text, offset + 1).end()
+        pos = _skip_ws(text, offset + 1)
         if opener == "{":
             members: dict[str, tuple[int, int, int, int]] = {}
             while pos < len(text) and text[pos] == '"':
                 key_start = pos
                 key, key_end = _scanstring(text, pos + 1)
-                colon = _WS.match(text, key_end).end()
-                value_start = _WS.match(text, colon + 1).end()
+                colon = _skip_ws(text, key_end)
+                value_start = _skip_ws(text, colon + 1)
                 value_end = self._skip(value_start)
                 members[key] = (key_start, key_end, value_start, value_end)  # last duplicate wins, as in the data
-                pos = _WS.match(text, value_end).end()
+                pos = _skip_ws(text, value_end)
                 if pos < len(text) and text[pos] == ",":
-                    pos = _WS.match(text, pos + 1).end()
+                    pos = _skip_ws(text, pos + 1)
             return members
         items: list[tuple[int, int]] = []
         while pos < len(text) and text[pos] != "]":
             value_end = self._skip(pos)
             items.append((pos, value_end))
-            pos = _WS.match(text, value_end).end()
+            pos = _skip_ws(text, value_end)
             if pos < len(text) and text[pos] == ",":
-                pos = _WS.match(text, pos + 1).end()
+                pos = _skip_ws(text, pos + 1)
         return items
 
     def _skip(self, offset: int) -> int:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -202,18 +203,29 @@ class Compiler:
 
         bumps = [[1 if kind != "if" and isinstance(b, dict) and "$ref" in b else 0 for b in branches]
                  for kind, branches in groups]
-        exits = [[j for j, b in enumerate(branches) if not (isinstance(b, dict) and "$ref" in b)] or
-                 list(range(len(branches))) for _, branches in groups]
+        sizes = [len(branches) for _, branches in groups]
+        viable: list[tuple] | None = None
+        if _product(sizes) <= 64:
+            every = list(itertools.product(*map(range, sizes)))
+            viable = [c for c in every if not isinstance(combo(c), UnsatisfiableSchema)]
+            if not viable:
+                first = combo(every[0])
+                assert isinstance(first, UnsatisfiableSchema)
+                raise UnsatisfiableSchema((groups[0][0],) + first.pointer, first.reason)
+            exits = [c for c in viable if sum(b[i] for b, i in zip(bumps, c)) == 0] or viable
         valid = self.valid
+
+        def choose(rng: random.Random, minimal: bool, attempt: int) -> tuple:
+            if viable is not None:
+                pool = exits if minimal and attempt < 4 else viable
+                return pool[int(rng.random() * len(pool))]
+            return tuple(int(rng.random() * n) for n in sizes)
 
         def pick(rng: random.Random, depth: int) -> Any:
             last: Exception | None = None
             minimal = depth >= SOFT_DEPTH
             for attempt in range(_TRIES):
-                choice = tuple(
-                    (ex[int(rng.random() * len(ex))] if minimal and attempt < 4 else int(rng.random() * len(g[1])))
-                    for g, ex in zip(groups, exits)
-                )
+                choice = choose(rng, minimal, attempt)
                 fn = combo(choice)
                 if isinstance(fn, UnsatisfiableSchema):
                     last = fn
@@ -234,15 +246,6 @@ class Compiler:
                 raise last
             raise last or UnsatisfiableSchema((), "no branch could be generated")
 
-        # fail at compile time when no combination at all can be merged
-        sizes = [len(g[1]) for g in groups]
-        if _product(sizes) <= 64:
-            import itertools
-
-            if all(isinstance(combo(c), UnsatisfiableSchema) for c in itertools.product(*map(range, sizes))):
-                first = combo(tuple(0 for _ in sizes))
-                assert isinstance(first, UnsatisfiableSchema)
-                raise UnsatisfiableSchema((groups[0][0],) + first.pointer, first.reason)
         return pick
 
 

@@ -57,13 +57,13 @@ def array_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
         raise UnsatisfiableSchema(("minItems",), f"minItems {min_n} cannot be reached (at most {max_n} items)")
     unique = bool(m.get("uniqueItems"))
     capped = [(s, hi) for s, _, hi, _ in contains if hi is not None]
-    typical = max(min_n, 1)
+    typical = min(max(min_n, 1), max_n)
 
     def gen(rng: random.Random, depth: int) -> list:
         if depth >= SOFT_DEPTH:
             n = min_n
         else:
-            n = rng.randint(typical, max(typical, min(max_n, typical + 2)))
+            n = rng.randint(typical, int(max(typical, min(max_n, typical + 2))))
         n = min(max(n - need, min_n - need, 0), max_n - need) if contains else n
         out: list = []
         seen: set = set()
@@ -83,7 +83,8 @@ def array_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
                     break
                 raise UnsatisfiableSchema(("uniqueItems",) if unique else ("maxContains",), "could not fill the array")
             out.append(value)
-            seen.add(json_key(value))
+            if unique:
+                seen.add(json_key(value))
         for schema, lo, _, fn in contains:
             have = sum(1 for v in out if comp.valid(schema, v))
             for _ in range(lo - have):
@@ -133,7 +134,7 @@ def object_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
     optional = [p for p, (_, req) in entries.items() if not req and p not in avoid]
     min_p, max_p = m.get("minProperties", 0), m.get("maxProperties", math.inf)
     extra = _extras(m, comp, name_schemas)
-    if len(must) > max_p:
+    if len(_close(must, deps)) > max_p:
         raise UnsatisfiableSchema(("maxProperties",), "more required properties than maxProperties")
     if len(must) + len(optional) < min_p and extra is None:
         raise UnsatisfiableSchema(("minProperties",), "not enough properties may appear to reach minProperties")
@@ -142,16 +143,15 @@ def object_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
 
     def gen(rng: random.Random, depth: int) -> dict:
         minimal = depth >= SOFT_DEPTH
-        chosen = list(must)
+        chosen = _close(list(must), deps)
         if not minimal:
-            chosen += [p for p in optional if rng.random() < _OPTIONAL_RATE]
-        chosen = _close(chosen, deps)
-        while len(chosen) > max_p:
-            drop = next(p for p in reversed(chosen) if p not in must)
-            chosen.remove(drop)
-        if len(chosen) < min_p:
-            chosen += [p for p in optional if p not in chosen][: min_p - len(chosen)]
-            chosen = _close(chosen, deps)
+            for p in optional:
+                if p not in chosen and rng.random() < _OPTIONAL_RATE:
+                    chosen = _grow(chosen, p, deps, max_p)
+        for p in optional:
+            if len(chosen) >= min_p:
+                break
+            chosen = _grow(chosen, p, deps, max_p)
         out = {p: entries[p][0](rng, depth) for p in entries if p in chosen}
         if len(out) < min_p and extra is not None:
             extra(rng, depth, out, min_p - len(out))
@@ -170,6 +170,11 @@ def _discriminator_value(m: dict, disc: dict) -> str | None:
         if isinstance(target, str) and (target == schema_name or ref_name(target) == schema_name):
             return key
     return schema_name
+
+
+def _grow(chosen: list, prop: str, deps: dict, max_p: float) -> list:
+    grown = _close(chosen + [prop], deps)
+    return grown if len(grown) <= max_p else chosen
 
 
 def _close(chosen: list, deps: dict) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zlib
 import random
 from fractions import Fraction
 from typing import Any, Callable
@@ -16,6 +17,8 @@ from specforge.schema.validate import is_multiple
 
 Fn = Callable[[random.Random, int], Any]
 _TRIES = 24
+_POOL = 48
+_POOLED = 0.85
 _WORDS = (
     "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore "
     "magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo"
@@ -38,26 +41,44 @@ def string_fn(m: dict, name: str | None, locale: str) -> Fn:
     if candidates:
         n = len(candidates)
         return lambda rng, depth: candidates[int(rng.random() * n)]
+    makers: list[Callable[[random.Random], str | None]] = []
+    if fmts and fmts[0] in formats.KNOWN:
+        makers.append(lambda rng, f=fmts[0]: formats.make(f, rng, lo, hi))
     if patterns:
         source = RegexStrings(patterns[0])
-        make: Callable[[random.Random], str | None] = lambda rng: source.sample(rng, lo, hi)
-        where = ("pattern",)
-    elif fmts and fmts[0] in formats.KNOWN:
-        make = lambda rng, f=fmts[0]: formats.make(f, rng, lo, hi)
-        where = ("format",)
-    else:
-        make = lambda rng: _text(rng, lo, hi)
-        where = ("maxLength",)
+        makers.append(lambda rng: source.sample(rng, lo, hi))
+    where = ("pattern",) if patterns else ("format",) if makers else ("maxLength",)
+    if not makers:
+        makers.append(lambda rng: _text(rng, lo, hi))
 
-    def gen(rng: random.Random, depth: int) -> str:
+    def make(rng: random.Random) -> str | None:
+        for maker in makers:
+            s = maker(rng)
+            if s is not None and ok(s):
+                return s
+        return None
+
+    def live(rng: random.Random) -> str:
         for _ in range(_TRIES):
             s = make(rng)
             if s is not None and ok(s):
                 return s
         raise UnsatisfiableSchema(where, "could not generate a string meeting pattern/format/length together")
 
-    probe = random.Random(0)
-    gen(probe, 0)  # fail at compile time when nothing fits
+    if where == ("maxLength",):
+        return lambda rng, depth: live(rng)
+    # regex and format values are costly: pre-generate a pool once (seeded by the constraints), pick mostly from it
+    seeder = random.Random(zlib.crc32(repr((patterns, fmts, lo, hi)).encode()))
+    pool = list(dict.fromkeys(s for s in (make(seeder) for _ in range(_POOL)) if s is not None and ok(s)))
+    if not pool:
+        live(seeder)  # raises UnsatisfiableSchema when nothing fits
+    n = len(pool)
+
+    def gen(rng: random.Random, depth: int) -> str:
+        if rng.random() < _POOLED:
+            return pool[int(rng.random() * n)]
+        return live(rng)
+
     return gen
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from specforge.document import Document, display_path, document_from_text, looks_like_xml, read_text
 from specforge.errors import SpecforgeError
 from specforge.findings import Finding
+from specforge.lint import ignores
+from specforge.lint.baseline import with_fingerprints
 from specforge.lint.config import Config, load_config
 from specforge.lint.engine import lint_document
 
@@ -27,6 +29,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: SpecforgeError | None = None
+    files: list[str] = field(default_factory=list)  # absolute locations of every file read (for the cache)
 
 
 def lint_file(path: str | Path, config: Config | None = None, options: LintOptions = LintOptions()) -> FileResult:
@@ -39,19 +42,31 @@ def lint_file(path: str | Path, config: Config | None = None, options: LintOptio
         if looks_like_xml(text):
             from specforge.wsdl.lint import lint_wsdl  # imported only for WSDL files
 
-            findings = lint_wsdl(text, shown, file, config.active_rules(shown))
+            findings = with_fingerprints(lint_wsdl(text, shown, file, config.active_rules(shown)), {})
+            files = [str(file.resolve())]
         else:
             document = document_from_text(text, shown, str(file.resolve()), root_dir=options.ref_root,
                                           allow_remote=options.allow_remote_refs)
-            findings = lint_document(document, config.active_rules(shown))
+            findings = _finish(lint_document(document, config.active_rules(shown)), document, config)
+            files = [document.workspace.location(s) for s in document.workspace.sources]
     except SpecforgeError as exc:
         return FileResult(shown, error=exc)
     if config.has_pointer_overrides():
         findings = config.apply_pointer_overrides(findings)
-    return FileResult(shown, findings)
+    return FileResult(shown, findings, files=files)
+
+
+def _finish(findings: list[Finding], document: Document, config: Config) -> list[Finding]:
+    """Inline ignores (read from every loaded file), then stable fingerprints (for baselines and SARIF)."""
+    sources = document.workspace.sources
+    directives = ignores.collect(sources)
+    if directives:
+        findings = findings + ignores.unknown_rule_findings(directives, config.catalogue.rules, sources)
+        findings = sorted(ignores.apply(findings, directives))
+    return with_fingerprints(findings, {s.path: s.data for s in sources})
 
 
 def lint_loaded(document: Document, config: Config | None = None) -> list[Finding]:
     """Lint an already loaded document (library use)."""
     config = config or load_config()
-    return lint_document(document, config.active_rules(document.root.path))
+    return _finish(lint_document(document, config.active_rules(document.root.path)), document, config)

@@ -101,6 +101,11 @@ def load_config(config_file: Path | None = None, *, rulesets: list[str] | None =
     cwd = cwd or Path.cwd()
     if config_file is None and discover_config:
         config_file = discover(cwd)
+    if config_file is None and discover_config and not rulesets:
+        from specforge.lint.spectral.ruleset import discover_spectral  # .spectral.yaml|yml|json in cwd
+
+        spectral = discover_spectral(cwd)
+        rulesets = [str(spectral)] if spectral else None
     data: dict[str, Any] = {}
     if config_file is not None:
         data = _read_config(config_file)
@@ -121,7 +126,7 @@ def load_config(config_file: Path | None = None, *, rulesets: list[str] | None =
             continue
         _require_known(rule_id, catalogue, shown)
         severities[rule_id] = parse_severity(value, f"{shown}: rules.{rule_id}")
-    overrides = [_parse_override(o, catalogue, shown) for o in data.get("overrides") or ()]
+    overrides = catalogue.ruleset_overrides + [_parse_override(o, catalogue, shown) for o in data.get("overrides") or ()]
     options = {k: v for k, v in data.items() if k not in ("extends", "rules", "overrides")}
     return Config(str(config_file) if config_file else None, base_dir, catalogue, severities, overrides, options)
 
@@ -164,6 +169,10 @@ def _ruleset_selection(name: str, catalogue: Catalogue, base_dir: Path, shown: s
 
 
 def _ruleset_from_file(path: Path, data: dict[str, Any], catalogue: Catalogue) -> dict[str, Severity | None]:
+    from specforge.lint.spectral.ruleset import is_spectral_ruleset, spectral_selection
+
+    if is_spectral_ruleset(path, data):
+        return spectral_selection(path, data, catalogue)
     chosen: dict[str, Severity | None] = {}
     for parent in _as_list(data.get("extends")):
         chosen.update(_ruleset_selection(parent, catalogue, path.parent, str(path)))
@@ -181,7 +190,41 @@ def _ruleset_from_file(path: Path, data: dict[str, Any], catalogue: Catalogue) -
 def _custom_rules(rules: dict[str, Any], shown: str, catalogue: Catalogue) -> dict[str, Rule]:
     if not isinstance(rules, dict):
         raise ConfigError(shown, "'rules' must be a mapping of rule id to severity or rule definition")
-    return {rule_id: parse_rule(rule_id, value, shown) for rule_id, value in rules.items() if isinstance(value, dict)}
+    return {rule_id: _rule_from_config(rule_id, value, shown, catalogue)
+            for rule_id, value in rules.items() if isinstance(value, dict)}
+
+
+_RECONFIGURE_KEYS = frozenset({"severity", "functionOptions", "message"})
+
+
+def _rule_from_config(rule_id: str, value: dict[str, Any], shown: str, catalogue: Catalogue) -> Rule:
+    """A full rule definition, or a built-in rule re-configured with ``severity``/``functionOptions``/``message``."""
+    base = catalogue.rules.get(rule_id)
+    if base is None or "given" in value or "then" in value:
+        return parse_rule(rule_id, value, shown)
+    from dataclasses import replace
+
+    from specforge.lint.functions import options_schema
+    from specforge.lint.ruleset import _check_function as check_function_options
+
+    where = f"{shown}: rules.{rule_id}"
+    unknown = set(value) - _RECONFIGURE_KEYS
+    if unknown:
+        raise ConfigError(shown, f"rule {rule_id!r}: unknown key(s) {', '.join(sorted(unknown))} (a built-in rule"
+                                 " takes severity, functionOptions and message; give 'given' and 'then' to redefine it)")
+    thens = base.then
+    if "functionOptions" in value:
+        extra = value["functionOptions"]
+        configurable = [t for t in base.then if options_schema(t.function) is not None]
+        if not isinstance(extra, dict) or not configurable:
+            raise ConfigError(shown, f"rule {rule_id!r}: functionOptions must be a mapping, for a rule that takes"
+                                     " options")
+        thens = tuple(replace(t, options={**(t.options or {}), **extra}) if t in configurable else t
+                      for t in base.then)
+        for then in thens:
+            check_function_options(then, where)
+    severity = parse_severity(value["severity"], where) if "severity" in value else base.severity
+    return replace(base, severity=severity, then=thens, message=value.get("message", base.message))
 
 
 def _require_known(rule_id: str, catalogue: Catalogue, shown: str) -> None:

@@ -14,7 +14,7 @@ from specforge.findings import Finding, Severity
 from specforge.lint.context import MISSING, Context
 from specforge.lint.functions import get_function
 from specforge.lint.model import Problem, Rule, Then
-from specforge.lint.walk import Handler, Node, WalkIndex, walk
+from specforge.lint.walk import Handler, Node, walk
 
 DOCUMENT = "Document"  # ``given: Document``: run once after the walk, with the walk's index
 
@@ -42,6 +42,7 @@ def lint_document(document: Document, rules: Iterable[ActiveRule]) -> list[Findi
     hits: list[_Hit] = []
     handlers: dict[str, list[Handler]] = {}
     after: list[tuple[ActiveRule, Then, Callable]] = []
+    paths: list[tuple[ActiveRule, Then, Callable, str]] = []
     for active in rules:
         if not active.rule.applies_to(names):
             continue
@@ -50,12 +51,18 @@ def lint_document(document: Document, rules: Iterable[ActiveRule]) -> list[Findi
             for kind in active.rule.given:
                 if kind == DOCUMENT:
                     after.append((active, then, function))
+                elif kind.startswith("$"):  # a JSONPath (Spectral rulesets): evaluated after the walk
+                    paths.append((active, then, function, kind))
                 else:
                     handlers.setdefault(kind, []).append(_handler(active, then, function, document, hits))
     index = walk(document, handlers)
     root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
     for active, then, function in after:
         _apply(active, then, function, root, Context(root, document, index, then.field, active.rule.id), hits)
+    if paths:
+        from specforge.lint.spectral.given import run_paths
+
+        run_paths(paths, document, hits, _apply)
     return _to_findings(hits)
 
 

@@ -50,7 +50,8 @@ def parse_rule(rule_id: str, data: dict[str, Any], file: str, *, check: bool = T
     thens = tuple(_parse_then(t, where) for t in thens_raw)
     formats = frozenset(data.get("formats") or ())
     if check:
-        bad_kinds = [k for k in given_kinds if k not in ALL_KINDS and k not in GIVEN_EXTRA]
+        bad_kinds = [k for k in given_kinds if k not in ALL_KINDS and k not in GIVEN_EXTRA
+                     and not str(k).startswith("$")]  # a JSONPath given (specforge.lint.spectral)
         if bad_kinds:
             raise ConfigError(file, f"rule {rule_id!r}: unknown node kind(s) in 'given': {', '.join(map(str, bad_kinds))}"
                               f" (expected one of {', '.join(sorted(ALL_KINDS | GIVEN_EXTRA))})")
@@ -107,6 +108,8 @@ class Catalogue:
     rules: dict[str, Rule]
     rulesets: dict[str, dict[str, Any]]
     ruleset_files: dict[str, str] = field(default_factory=dict)
+    ruleset_overrides: list[Any] = field(default_factory=list)  # ``overrides`` of Spectral rulesets (config.Override)
+    notices: list[str] = field(default_factory=list)  # rules skipped while loading (JavaScript functions...)
 
     def selection(self, name: str, _seen: tuple[str, ...] = ()) -> dict[str, Severity | None]:
         """The rule severities a named ruleset turns on (``off`` rules map to None)."""

@@ -6,7 +6,7 @@ registered for the kind it is visiting. Cycles and shared objects are visited on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from specforge.document import Document, RefError, Source
@@ -41,6 +41,7 @@ class Node:
 
 
 Handler = Callable[[Node], None]
+_NO_FIELDS: dict = {}
 
 
 class WalkIndex:
@@ -91,34 +92,43 @@ def walk(document: Document, handlers: dict[str, list[Handler]]) -> WalkIndex:
         for handler in handlers.get(kind, ()):
             handler(node)
         if isinstance(value, dict):
-            stack.extend(reversed(list(_children(node, value, types.get(kind, {})))))
+            children = _children(node, value, types.get(kind, _NO_FIELDS))
+            children.reverse()
+            stack.extend(children)
     return index
 
 
-def _children(parent: Node, value: dict, fields: dict) -> Iterator[Node]:
+def _children(parent: Node, value: dict, fields: dict) -> list[Node]:
+    """The typed children of ``value`` in document order (keys without a type are not walked)."""
     source, pointer = parent.source, parent.pointer
+    children: list[Node] = []
+    add = children.append
     entries = fields.get("*")
     if isinstance(entries, MapOf):
+        skip = entries.skip_extensions
         for key, child in value.items():
-            if isinstance(child, dict) and not (entries.skip_extensions and key.startswith("x-")):
-                yield Node(entries.kind, child, source, pointer + (key,), key, None, parent)
-    for name, spec in fields.items():
-        if name == "*" or name not in value:
+            if isinstance(child, dict) and not (skip and key.startswith("x-")):
+                add(Node(entries.kind, child, source, pointer + (key,), key, None, parent))
+    for name, child in value.items():
+        spec = fields.get(name)
+        if spec is None or name == "*":
             continue
-        child = value[name]
-        if isinstance(spec, str):
+        if type(spec) is str:
             if isinstance(child, dict):
-                yield Node(spec, child, source, pointer + (name,), name, name, parent)
+                add(Node(spec, child, source, pointer + (name,), name, name, parent))
             elif isinstance(child, list) and spec == "Schema":  # 2.0/3.0 tuple ``items``
                 for i, item in enumerate(child):
                     if isinstance(item, dict):
-                        yield Node(spec, item, source, pointer + (name, i), i, name, parent)
+                        add(Node(spec, item, source, pointer + (name, i), i, name, parent))
         elif isinstance(spec, ListOf):
             if isinstance(child, list):
+                kind = spec.kind
                 for i, item in enumerate(child):
                     if isinstance(item, dict):
-                        yield Node(spec.kind, item, source, pointer + (name, i), i, name, parent)
+                        add(Node(kind, item, source, pointer + (name, i), i, name, parent))
         elif isinstance(child, dict):
+            kind, skip = spec.kind, spec.skip_extensions
             for key, item in child.items():
-                if isinstance(item, dict) and not (spec.skip_extensions and key.startswith("x-")):
-                    yield Node(spec.kind, item, source, pointer + (name, key), key, name, parent)
+                if isinstance(item, dict) and not (skip and key.startswith("x-")):
+                    add(Node(kind, item, source, pointer + (name, key), key, name, parent))
+    return children

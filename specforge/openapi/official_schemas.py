@@ -7,7 +7,7 @@ its import pulls in jsonschema, referencing and more, which the lint path does n
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +40,13 @@ def _schema_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "resources" / "schemas"
 
 
-@lru_cache(maxsize=None)
+@cache
 def official_schema(fmt: str) -> dict[str, Any]:
     """The official JSON Schema for a document format."""
     return orjson.loads((_schema_folder() / _FOLDERS[fmt] / "schema.json").read_bytes())
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(fmt: str, fragment: str | None = None) -> Any:
     """A compiled validator for the whole document, or for one definition (``#/definitions/X``).
 

@@ -1,6 +1,13 @@
-"""``--format json``: ``{"findings": [...], "summary": {...}}``."""
+"""``--format json``: ``{"findings": [...], "summary": {...}}``.
+
+When there are any, ``errors`` (files that could not be linted) and ``stale_baseline`` (baseline
+entries no longer found) are added.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 import orjson
 
@@ -8,6 +15,13 @@ from specforge.findings import Finding
 from specforge.report import Summary
 
 
-def render(findings: list[Finding], summary: Summary, **_: object) -> str:
-    payload = {"findings": [f.to_dict() for f in findings], "summary": summary.to_dict()}
+def render(findings: list[Finding], summary: Summary, *, errors: Iterable[tuple[str, str]] = (),
+           stale: Iterable[Any] = (), **_: object) -> str:
+    payload: dict[str, Any] = {"findings": [f.to_dict() for f in findings], "summary": summary.to_dict()}
+    errors = [{"file": file, "message": message} for file, message in errors]
+    if errors:
+        payload["errors"] = errors
+    stale = [entry.to_dict() for entry in stale]
+    if stale:
+        payload["stale_baseline"] = stale
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -10,7 +10,7 @@ from specforge.report import Summary
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue", Severity.HINT: "white"}
 
 
-def render(findings: list[Finding], summary: Summary, *, color: bool = False) -> str:
+def render(findings: list[Finding], summary: Summary, *, color: bool = False, **_: object) -> str:
     """``file`` headers, then ``line:col  severity  rule  message``, then a summary line."""
     import click
 

@@ -53,10 +53,10 @@ class Flattener:
         return merged
 
     def _flatten(self, node: Any, root: Any) -> dict:
-        if node is True or not isinstance(node, dict):
-            return {"raw": []}
         if node is False:
             raise UnsatisfiableSchema((), "the schema is `false`: nothing is valid")
+        if node is True or not isinstance(node, dict):
+            return {"raw": []}
         s = normalise(node, self.dialect)
         ref = s.get("$ref")
         acc = from_node(s, node)

@@ -37,6 +37,7 @@ class WsdlDocument:
     version: int  # 1 (WSDL 1.1) or 2 (WSDL 2.0)
     files: list[XmlFile] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
 
     @property
     def wsdl_ns(self) -> str:
@@ -53,15 +54,19 @@ class WsdlDocument:
 
     def top(self, local: str) -> list[Element]:
         """Top-level WSDL elements named ``local`` across all WSDL files."""
-        return [c for d in self.definitions for c in d.findall(self.wsdl_ns, local)]
+        found = self._memo.get(("top", local))
+        if found is None:
+            found = self._memo[("top", local)] = [c for d in self.definitions for c in d.findall(self.wsdl_ns, local)]
+        return found  # type: ignore[return-value]
 
     def named(self, local: str) -> dict[QName, Element]:
         """Top-level WSDL definitions of a kind by ``(targetNamespace, name)``; the first one wins."""
-        found: dict[QName, Element] = {}
-        for element in self.top(local):
-            key = (target_namespace(element), element.get("name") or "")
-            found.setdefault(key, element)
-        return found
+        found = self._memo.get(("named", local))
+        if found is None:
+            found = self._memo[("named", local)] = {}
+            for element in self.top(local):
+                found.setdefault((target_namespace(element), element.get("name") or ""), element)
+        return found  # type: ignore[return-value]
 
     @cached_property
     def inline_schemas(self) -> list[Element]:
@@ -147,11 +152,5 @@ def element_path(element: Element) -> tuple[str, ...]:
 
 def problem(element: Element, message: str, attr: str | None = None) -> Problem:
     """A problem at ``element`` (or at its attribute ``attr`` when present)."""
-    span = element.attr_span(attr) if attr and _has_attr(element, attr) else element.span
+    span = element.attr_span(attr) if attr else element.span
     return Problem(message, element_path(element), source=element.file, span=span)
-
-
-def _has_attr(element: Element, attr: str) -> bool:
-    if attr in element.attrs:
-        return True
-    return ":" in attr and any(k.endswith("}" + attr.split(":", 1)[1]) for k in element.attrs)

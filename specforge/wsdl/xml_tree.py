@@ -46,16 +46,19 @@ class Element:
     text: str = ""
     tag: str = ""  # the name as written (``wsdl:part``), for messages and attribute search
 
-    def is_(self, ns: str | tuple[str, ...], local: str) -> bool:
-        return self.local == local and (self.ns == ns if isinstance(ns, str) else self.ns in ns)
+    def is_(self, ns: str | tuple[str, ...], local: str | tuple[str, ...]) -> bool:
+        """Whether the element's namespace and local name are (among) the given ones."""
+        if not (self.local == local if isinstance(local, str) else self.local in local):
+            return False
+        return self.ns == ns if isinstance(ns, str) else self.ns in ns
 
     def get(self, name: str, default: str | None = None) -> str | None:
         return self.attrs.get(name, default)
 
-    def find(self, ns: str | tuple[str, ...], local: str) -> Element | None:
+    def find(self, ns: str | tuple[str, ...], local: str | tuple[str, ...]) -> Element | None:
         return next(self.findall(ns, local), None)
 
-    def findall(self, ns: str | tuple[str, ...], local: str) -> Iterator[Element]:
+    def findall(self, ns: str | tuple[str, ...], local: str | tuple[str, ...]) -> Iterator[Element]:
         return (c for c in self.children if c.is_(ns, local))
 
     def iter(self) -> Iterator[Element]:
@@ -143,8 +146,10 @@ class _Builder:
         p.CharacterDataHandler = self.data
         p.StartNamespaceDeclHandler = self.namespace
         p.StartDoctypeDeclHandler = self.doctype
-        p.EntityDeclHandler = self.forbid("XML entity declarations are not allowed")
-        p.UnparsedEntityDeclHandler = self.forbid("XML entity declarations are not allowed")
+        p.EndDoctypeDeclHandler = self.doctype_end
+        self.internal_subset = False
+        p.EntityDeclHandler = self.entity_declaration
+        p.UnparsedEntityDeclHandler = self.entity_declaration
         p.ExternalEntityRefHandler = self.forbid("external XML entities are not allowed")
         p.SkippedEntityHandler = self.forbid("undefined XML entity reference")
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -162,10 +167,24 @@ class _Builder:
         return handler
 
     def doctype(self, name: str, system_id: str | None, public_id: str | None, has_internal_subset: int) -> None:
-        if has_internal_subset:
-            self.fail("XML DTDs with an internal subset are not allowed")
         if system_id:
-            self.fail("XML external DTDs are not allowed")
+            self.fail_at_doctype("XML external DTDs are not allowed")
+        self.internal_subset = bool(has_internal_subset)
+
+    def doctype_end(self) -> None:
+        if self.internal_subset:  # no entity declaration in it, but DTDs have no place in WSDL either
+            self.fail_at_doctype("XML DTDs with an internal subset are not allowed")
+
+    def entity_declaration(self, *_args: object) -> None:
+        here = self.file.offset(*self.where())
+        start = self.file.text.rfind("<!ENTITY", 0, here + 1)
+        line, column = self.file.position(start) if start >= 0 else self.where()
+        raise UnsafeXml("XML entity declarations are not allowed", line, column)
+
+    def fail_at_doctype(self, reason: str) -> None:
+        offset = self.file.text.find("<!DOCTYPE")
+        line, column = self.file.position(offset) if offset >= 0 else self.where()
+        raise UnsafeXml(reason, line, column)
 
     def namespace(self, prefix: str | None, uri: str | None) -> None:
         self.pending[prefix or ""] = uri or ""

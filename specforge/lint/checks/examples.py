@@ -1,0 +1,212 @@
+"""Examples must be valid against their schema (``oas2/oas3-valid-schema-example``, ``-media-example``).
+
+Validation runs in Rust (jsonschema-rs) with validators compiled once per schema location
+(``specforge.openapi.jsonschema_dialect``); ``$ref``s resolve inside the validator, never inlined.
+As in Spectral, each invalid example is reported once, at the place inside the example where
+validation first fails (the failing property, or the example itself), with ``format`` asserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from specforge.document import RefError, Source
+from specforge.lint.context import Context
+from specforge.lint.model import Problem
+from specforge.openapi.jsonschema_dialect import SchemaError, Variant, dialect_for
+
+#: Example fields of a schema, by format family (``x-example`` is a 2.0 convention).
+_SCHEMA_FIELDS = {"oas2": ("example", "x-example", "default"), "oas3": ("example", "default")}
+#: A schema is only checked when it says something about its instances (as Spectral's ``given``).
+_DESCRIBING = ("enum", "type", "format", "$ref", "properties", "items")
+_MISSING = object()
+
+
+def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Check ``example``/``default`` (and 2.0 ``x-example``) of a schema against the schema itself."""
+    if not isinstance(value, dict) or not any(_js_truthy(value.get(k)) for k in _DESCRIBING):
+        return
+    fields = _SCHEMA_FIELDS["oas2" if ctx.format == "oas2" else "oas3"]
+    present = [name for name in fields if name in value]
+    if not present:
+        return
+    node = ctx.node
+    for name in present:
+        yield from _validate(ctx, node.source, node.pointer, Variant.PLAIN, value[name], (name,), name, None)
+
+
+def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Check the examples of a media type, parameter or header (3.x) or response (2.0) against its ``schema``."""
+    if not isinstance(value, dict) or not isinstance(value.get("schema"), dict):
+        return
+    located = _schema_location(ctx, value["schema"], ctx.node.pointer + ("schema",))
+    if located is None:
+        return
+    source, pointer = located
+    variant = _variant(ctx)
+    if ctx.format == "oas2":
+        examples = value.get("examples")
+        if isinstance(examples, dict):
+            for mime, example in examples.items():
+                yield from _validate(ctx, source, pointer, variant, example, ("examples", mime), mime, None)
+        return
+    if "example" in value:
+        yield from _validate(ctx, source, pointer, variant, value["example"], ("example",), "example", None)
+        return
+    examples = value.get("examples")
+    if not isinstance(examples, dict) or not examples:
+        return
+    for key, example in examples.items():
+        where: Source | None = None
+        place: tuple = ("examples", key)
+        if isinstance(example, dict) and isinstance(example.get("$ref"), str):
+            try:
+                target = ctx.document.workspace.resolve(example["$ref"], ctx.node.source)
+            except RefError:
+                continue  # no-unresolved-refs reports it
+            where, place, example = target.source, target.pointer, target.value
+        if not isinstance(example, dict) or "externalValue" in example:
+            continue
+        yield from _validate(ctx, source, pointer, variant, example.get("value", _MISSING), place + ("value",),
+                             "value", where)
+
+
+def _validate(ctx: Context, source: Source, pointer: tuple, variant: Variant, example: Any, path: tuple,
+              label: str, where: Source | None) -> Iterator[Problem]:
+    if example is _MISSING:
+        yield Problem(f'"{label}" property must exist', path[:-1], source=where)
+        return
+    try:
+        validator = dialect_for(ctx.document).validator(source, pointer, variant)
+    except SchemaError as exc:
+        if not exc.unresolved:
+            yield _problem(f"schema is invalid: {exc}", path, where)
+        return
+    if validator.is_valid(example):
+        return
+    error = _first_error(validator.iter_errors(example))
+    inner = tuple(_keys(example, error.instance_path))
+    yield _problem(_message(error, inner[-1] if inner else label), path + inner, where)
+
+
+def _problem(message: str, path: tuple, where: Source | None) -> Problem:
+    return Problem(message, path, source=where)
+
+
+def _first_error(errors: Iterator[Any]) -> Any:
+    """The error ajv (Spectral's validator) would stop at: an object's own keywords before its children."""
+    found = list(errors)
+    first = found[0]
+    path = list(first.instance_path)
+    for error in found:
+        candidate = list(error.instance_path)
+        if len(candidate) < len(path) and path[:len(candidate)] == candidate:
+            first, path = error, candidate
+    return first
+
+
+def _keys(instance: Any, path: Any) -> Iterator[Any]:
+    """jsonschema-rs reports numeric-looking keys as ints; mapping keys are strings here."""
+    node = instance
+    for part in path:
+        if isinstance(node, dict):
+            part = str(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        yield part
+
+
+def _message(error: Any, label: Any) -> str:
+    """Spectral's wording (better-ajv-errors): ``"name" property type must be string``."""
+    kind = error.kind
+    name = type(kind).__name__
+    subject = f"Item at index {label}" if isinstance(label, int) else f'"{label}" property'
+    if name == "Type":
+        types = getattr(kind, "types", None) or [getattr(kind, "value", "")]
+        return f"{subject} type must be {','.join(map(str, types))}"
+    if name == "Required":
+        return f'{subject} must have required property "{kind.property}"'
+    if name == "Enum":
+        return f"{subject} must be equal to one of the allowed values: {', '.join(map(_show, kind.options))}"
+    if name in ("AdditionalProperties", "UnevaluatedProperties"):
+        return f'Property "{kind.unexpected[0]}" is not expected to be here'
+    if name == "Format":
+        return f'{subject} must match format "{kind.format}"'
+    if name == "Pattern":
+        return f'{subject} must match pattern "{kind.pattern}"'
+    if name == "Constant":
+        return f"{subject} must be equal to constant"
+    details = kind.as_dict() if hasattr(kind, "as_dict") else {}
+    template = _AJV_WORDING.get(name)
+    if template is not None:
+        try:
+            return f"{subject} {template.format(**details)}"
+        except (KeyError, IndexError):
+            pass  # a kind without the expected detail: fall back to jsonschema-rs's wording
+    return f"{subject} {error.message}"
+
+
+#: ajv's wording (what Spectral users know) for the remaining keyword failures.
+_AJV_WORDING = {
+    "Maximum": "must be <= {limit}",
+    "Minimum": "must be >= {limit}",
+    "ExclusiveMaximum": "must be < {limit}",
+    "ExclusiveMinimum": "must be > {limit}",
+    "MaxLength": "must NOT have more than {limit} characters",
+    "MinLength": "must NOT have fewer than {limit} characters",
+    "MaxItems": "must NOT have more than {limit} items",
+    "MinItems": "must NOT have fewer than {limit} items",
+    "MaxProperties": "must NOT have more than {limit} properties",
+    "MinProperties": "must NOT have fewer than {limit} properties",
+    "MultipleOf": "must be multiple of {multiple_of}",
+    "UniqueItems": "must NOT have duplicate items",
+    "OneOfNotValid": "must match exactly one schema in oneOf",
+    "OneOfMultipleValid": "must match exactly one schema in oneOf",
+    "AnyOf": "must match a schema in anyOf",
+    "Not": "must NOT be valid",
+    "FalseSchema": "must NOT be valid",
+}
+
+
+def _show(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+def _schema_location(ctx: Context, schema: dict, pointer: tuple) -> tuple[Source, tuple] | None:
+    """Where the schema really lives: ``$ref`` chains followed, across files."""
+    source = ctx.node.source
+    hops = 0
+    while isinstance(schema.get("$ref"), str) and len(schema) == 1 and hops < 32:
+        try:
+            target = ctx.document.workspace.resolve(schema["$ref"], source)
+        except RefError:
+            return None
+        if not isinstance(target.value, dict):
+            return None
+        source, pointer, schema, hops = target.source, target.pointer, target.value, hops + 1
+    return source, pointer
+
+
+def _variant(ctx: Context) -> Variant:
+    """Request bodies need no ``readOnly`` properties; responses (and their headers) no ``writeOnly`` ones."""
+    node = ctx.node.parent
+    while node is not None:
+        if node.kind == "RequestBody":
+            return Variant.REQUEST
+        if node.kind == "Response":
+            return Variant.RESPONSE
+        node = node.parent
+    return Variant.RESPONSE if ctx.node.kind == "Response" else Variant.PLAIN
+
+
+def _js_truthy(value: Any) -> bool:
+    """JavaScript truthiness (Spectral's filters): empty arrays and objects count as present."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value != 0
+    if isinstance(value, str):
+        return value != ""
+    return True

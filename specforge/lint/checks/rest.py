@@ -1,0 +1,264 @@
+"""REST principles: path keys (ambiguity, duplicates, casing, verbs, plurals), method semantics
+(request bodies, error responses, method order) and the media types an API speaks.
+
+Path-key checks are given the ``Paths`` object and report at the key, so a path item living in
+another file is still reported where its path is written.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from specforge.lint.context import Context
+from specforge.lint.functions import with_options
+from specforge.lint.functions.casing import case_regex
+from specforge.lint.model import Problem
+
+HTTP_VERBS = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
+#: Verbs flagged in paths by default: "patch", "head", "options" and "trace" are also common nouns.
+PATH_VERBS = ("get", "post", "put", "delete")
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
+_WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_VERSION = re.compile(r"^v\d+(?:[._-]\d+)*$", re.IGNORECASE)
+
+
+def path_keys(paths: Any) -> Iterator[str]:
+    """The path templates of a Paths object (extensions skipped)."""
+    if isinstance(paths, dict):
+        for key in paths:
+            if isinstance(key, str) and not key.startswith("x-"):
+                yield key
+
+
+def literal_segments(path: str) -> Iterator[str]:
+    """The non-empty segments of a path that are not (and do not contain) a template."""
+    for segment in path.split("?", 1)[0].split("/"):
+        if segment and not _TEMPLATE.search(segment):
+            yield segment
+
+
+def segment_words(segment: str) -> list[str]:
+    """``listUserAccounts``, ``user-accounts``, ``user_accounts`` -> their lower-case words."""
+    return [word.lower() for word in _WORD_BOUNDARY.split(segment) if word]
+
+
+def _normalised(path: str) -> str:
+    return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
+
+
+def identical_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Paths equal once template names are ignored (``/pets/{id}`` and ``/pets/{petId}``)."""
+    first: dict[str, str] = {}
+    for key in path_keys(value):
+        shape = _normalised(key)
+        if shape in first:
+            yield Problem(f'Path "{key}" is identical to "{first[shape]}" once parameter names are ignored;'
+                          " keep one", (key,), at_key=True)
+        else:
+            first[shape] = key
+
+
+def _is_template(segment: str) -> bool:
+    return bool(_TEMPLATE.fullmatch(segment))
+
+
+def _ambiguous(a: list[str], b: list[str]) -> bool:
+    """Redocly's test: same length, literals agree where both are literal, same number of templates."""
+    if len(a) != len(b):
+        return False
+    vars_a = vars_b = 0
+    for left, right in zip(a, b, strict=True):
+        left_var, right_var = _is_template(left), _is_template(right)
+        vars_a += left_var
+        vars_b += right_var
+        if not left_var and not right_var and left != right:
+            return False
+    return vars_a == vars_b
+
+
+def ambiguous_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Two different path templates that can match the same URL (``/{a}/b`` and ``/a/{b}``)."""
+    seen: list[tuple[str, list[str]]] = []
+    for key in path_keys(value):
+        parts = key.rstrip("/").split("/")
+        shape = _normalised(key)
+        for earlier, earlier_parts in seen:
+            if _normalised(earlier) != shape and _ambiguous(earlier_parts, parts):
+                yield Problem(f'Paths "{earlier}" and "{key}" can match the same URL; make one of them'
+                              " a literal segment or change the order of segments", (key,), at_key=True)
+                break
+        seen.append((key, parts))
+
+
+_CASES = ["flat", "camel", "pascal", "kebab", "cobol", "snake", "macro"]
+
+
+@with_options({
+    "type": ["object", "null"],
+    "properties": {
+        "case": {"enum": _CASES},
+        "ignore": {"type": "array", "items": {"type": "string"}},
+    },
+    "additionalProperties": False,
+})
+def path_segment_casing(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Literal path segments in the configured case (kebab by default); versions and ``ignore`` pass."""
+    options = options or {}
+    case = options.get("case", "kebab")
+    ignore = set(options.get("ignore") or ())
+    regex = case_regex(case)
+    for key in path_keys(value):
+        for segment in literal_segments(key):
+            stem = segment.split(".", 1)[0]  # "/openapi.json", "/pets.xml"
+            if segment in ignore or _VERSION.match(segment) or ":" in segment or regex.match(stem):
+                continue
+            yield Problem(f'Path segment "{segment}" of "{key}" is not {case} case', (key,), at_key=True)
+
+
+@with_options({
+    "type": ["object", "null"],
+    "properties": {"verbs": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+    "additionalProperties": False,
+})
+def verbs_in_path(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """A word of a literal segment that is an HTTP method (or a configured verb)."""
+    verbs = {v.lower() for v in (options or {}).get("verbs") or PATH_VERBS}
+    for key in path_keys(value):
+        for segment in literal_segments(key):
+            found = next((w for w in segment_words(segment) if w in verbs), None)
+            if found:
+                yield Problem(f'Path "{key}" contains the verb "{found}" in segment "{segment}"; let the'
+                              " HTTP method say what happens", (key,), at_key=True)
+                break
+
+
+_IRREGULAR_PLURALS = frozenset({
+    "people", "children", "men", "women", "feet", "teeth", "mice", "geese", "data", "media", "criteria",
+    "indices", "matrices", "vertices", "analyses", "series", "species", "news", "metadata", "settings",
+    "info", "information", "equipment", "feedback", "software", "hardware", "status", "health",
+})
+
+
+def is_plural(word: str) -> bool:
+    """A plain English plural test: ``pets``, ``categories``, ``people``; not ``status`` or ``address``."""
+    word = word.lower()
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+@with_options({
+    "type": ["object", "null"],
+    "properties": {
+        "ignoreLastPathSegment": {"type": "boolean"},
+        "exceptions": {"type": "array", "items": {"type": "string"}},
+    },
+    "additionalProperties": False,
+})
+def path_segment_plural(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Collection segments are plural (``/pets/{id}``); versions and ``exceptions`` pass."""
+    options = options or {}
+    exceptions = set(options.get("exceptions") or ())
+    for key in path_keys(value):
+        segments = [s for s in key.split("/") if s]
+        if options.get("ignoreLastPathSegment") and segments:
+            segments = segments[:-1]
+        for segment in segments:
+            if _TEMPLATE.search(segment) or segment in exceptions or _VERSION.match(segment):
+                continue
+            words = segment_words(segment.split(".", 1)[0])
+            if words and not is_plural(words[-1]):
+                yield Problem(f'Path segment "{segment}" of "{key}" should be plural', (key,), at_key=True)
+                break
+
+
+@with_options({
+    "type": ["object", "null"],
+    "properties": {"methods": {"type": "array", "items": {"enum": list(HTTP_VERBS)}, "minItems": 1}},
+    "additionalProperties": False,
+})
+def request_body_on_method(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """A request body (3.x ``requestBody``, 2.0 ``in: body``/``formData``) on a method without body semantics."""
+    methods = (options or {}).get("methods") or ["get", "head", "delete", "options"]
+    method = ctx.node.key
+    if method not in methods or not isinstance(value, dict):
+        return
+    upper = str(method).upper()
+    if "requestBody" in value:
+        yield Problem(f"{upper} operations should not have a request body; many clients and proxies drop it",
+                      ("requestBody",), at_key=True)
+        return
+    for index, parameter in enumerate(value.get("parameters") or ()):
+        resolved = ctx.resolve(parameter)
+        if isinstance(resolved, dict) and resolved.get("in") in ("body", "formData"):
+            yield Problem(f'{upper} operations should not have a request body ("in: {resolved["in"]}")',
+                          ("parameters", index))
+            return
+
+
+def error_response(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """At least one ``4XX`` response (``400``-``499`` or ``4XX``); ``default`` alone does not say which."""
+    responses = value.get("responses") if isinstance(value, dict) else None
+    if not isinstance(responses, dict):
+        return
+    if not any(re.fullmatch(r"4[0-9X]{2}", str(code), re.IGNORECASE) for code in responses):
+        yield Problem("Operation must have at least one 4XX response", ("responses",), at_key=True)
+
+
+@with_options({
+    "type": ["object", "null"],
+    "properties": {"order": {"type": "array", "items": {"enum": list(HTTP_VERBS)}, "minItems": 2}},
+    "additionalProperties": False,
+})
+def methods_order(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """The operations of a path item appear in the configured order (get, head, post, put, patch...)."""
+    order = (options or {}).get("order") or list(HTTP_VERBS)
+    if not isinstance(value, dict):
+        return
+    rank = {method: i for i, method in enumerate(order)}
+    last = -1
+    previous = ""
+    for key in value:
+        if key not in rank:
+            continue
+        if rank[key] < last:
+            yield Problem(f'Operation "{key}" should come before "{previous}" (order: {", ".join(order)})',
+                          (key,), at_key=True)
+        else:
+            last, previous = rank[key], key
+
+
+@with_options({
+    "type": ["object", "null"],
+    "properties": {
+        "allowedValues": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "oas2Field": {"enum": ["consumes", "produces"]},
+    },
+    "required": ["oas2Field"],
+    "additionalProperties": False,
+})
+def media_types(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Media types come from an allow-list (glob patterns, ``application/*+json``); 3.x ``content``
+    keys of request bodies / responses, 2.0 ``consumes``/``produces``.
+    """
+    allowed = options.get("allowedValues") or ["application/json", "application/*+json"]
+    if not isinstance(value, dict):
+        return
+    if ctx.node.kind in ("RequestBody", "Response"):
+        content = value.get("content")
+        entries = [((("content", k)), k) for k in content] if isinstance(content, dict) else []
+        at_key = True
+    else:
+        listed = value.get(options["oas2Field"])
+        entries = [((options["oas2Field"], i), v) for i, v in enumerate(listed)] if isinstance(listed, list) else []
+        at_key = False
+    for path, media in entries:
+        if not isinstance(media, str):
+            continue
+        bare = media.split(";", 1)[0].strip().lower()
+        if not any(fnmatch.fnmatchcase(bare, pattern.lower()) for pattern in allowed):
+            yield Problem(f'Media type "{media}" is not allowed (allowed: {", ".join(allowed)})', path,
+                          at_key=at_key)

@@ -1,0 +1,63 @@
+"""``oas2-`` / ``oas3-operation-security-defined``: security requirements name defined schemes and scopes.
+
+Scopes are checked for OAuth2 schemes only: OpenID Connect scopes come from the discovery
+document, and OpenAPI 3.1 lets other scheme types list role names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from specforge.lint.context import Context
+from specforge.lint.model import Problem
+
+
+def security_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report requirements naming an undefined scheme, and scopes the OAuth2 scheme does not define."""
+    if not isinstance(value, dict) or not value:
+        return
+    oas2 = ctx.format == "oas2"
+    schemes = _schemes(ctx.document.data, oas2)
+    where = "securityDefinitions" if oas2 else "components.securitySchemes"
+    owner = "API" if ctx.node.parent is not None and ctx.node.parent.kind == "Root" else "Operation"
+    for name, scopes in value.items():
+        if name not in schemes:
+            yield Problem(f'{owner} "security" values must match a scheme defined in the "{where}" object: '
+                          f'"{name}" is not defined.', (name,), at_key=True)
+            continue
+        if not isinstance(scopes, list) or not scopes:
+            continue
+        scheme = ctx.resolve(schemes[name])
+        kind = scheme.get("type") if isinstance(scheme, dict) else None
+        if kind == "oauth2":
+            defined = _oauth_scopes(scheme, oas2)
+            for i, scope in enumerate(scopes):
+                if isinstance(scope, str) and scope not in defined:
+                    yield Problem(f'"{scope}" must be listed among scopes of the "{name}" scheme.', (name, i))
+        elif kind != "openIdConnect" and ctx.format in ("oas2", "oas3.0"):
+            yield Problem(f'The "{kind}" scheme "{name}" has no scopes: its list must be empty (only oauth2'
+                          f'{"" if oas2 else " and openIdConnect"} schemes have scopes).', (name,), at_key=True)
+
+
+def _schemes(root: Any, oas2: bool) -> dict:
+    if not isinstance(root, dict):
+        return {}
+    if oas2:
+        found = root.get("securityDefinitions")
+    else:
+        components = root.get("components")
+        found = components.get("securitySchemes") if isinstance(components, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _oauth_scopes(scheme: dict, oas2: bool) -> set[str]:
+    if oas2:
+        scopes = scheme.get("scopes")
+        return set(scopes) if isinstance(scopes, dict) else set()
+    defined: set[str] = set()
+    flows = scheme.get("flows")
+    for flow in flows.values() if isinstance(flows, dict) else ():
+        if isinstance(flow, dict) and isinstance(flow.get("scopes"), dict):
+            defined.update(flow["scopes"])
+    return defined

@@ -1,0 +1,135 @@
+"""Secrets in examples and defaults: values that look like real keys, tokens or passwords.
+
+A value is reported when it has the shape of a known credential (``sk_live_``, ``ghp_``,
+``AKIA...``, a JWT, a private key), when it sits under a credential-like name (``password``,
+``api_key``, ``client_secret``, ``Authorization``...) and looks real rather than like a placeholder,
+or when it is a long high-entropy token. Placeholders (``<token>``, ``xxxx``, ``your-api-key``,
+``...EXAMPLE``) and the public jwt.io sample token are never reported.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from specforge.lint.context import Context
+from specforge.lint.model import Problem
+
+KNOWN_SECRETS = (
+    (re.compile(r"\b[rs]k_live_[0-9A-Za-z]{10,}"), "a Stripe live key"),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}"), "a GitHub token"),
+    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{30,}"), "a GitHub token"),
+    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key id"),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token"),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key"),
+    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"), "a GitLab token"),
+    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "an npm token"),
+    (re.compile(r"\bSG\.[\w-]{22}\.[\w-]{43}\b"), "a SendGrid key"),
+    (re.compile(r"\bsk-(proj-)?[A-Za-z0-9_-]{32,}"), "an OpenAI key"),
+    (re.compile(r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"), "a private key"),
+    (re.compile(r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}"), "a JSON Web Token"),
+)
+#: The signature of the sample token on jwt.io, copied into countless docs; it protects nothing.
+_PUBLIC_SAMPLE_JWT = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+_PLACEHOLDER = re.compile(
+    r"example|sample|dummy|fake|placeholder|redacted|changeme|change_me|your[_ -]?|xxxx|\*\*\*|<|>|\{\{|\$\{|\.\.\."
+    r"|^(string|password|secret|token|test|null|none)$",
+    re.IGNORECASE,
+)
+_SECRET_NAME = re.compile(
+    r"pass(word|wd|phrase)|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential"
+    r"|^authorization$|^x-api-key$",
+    re.IGNORECASE,
+)
+_PASSWORD_NAME = re.compile(r"pass(word|wd|phrase)|pwd", re.IGNORECASE)
+_NOT_SECRET_NAME = re.compile(
+    r"(id|ids|name|names|type|types|url|uri|expires?|expires_?(in|at)|expiry|ttl|length|policy|hint|count|status"
+    r"|prefix|endpoint|enabled|required|format|scopes?|location|path|version|method|lifetime)$",
+    re.IGNORECASE,
+)
+_AUTH_PREFIX = re.compile(r"^(bearer|token|basic)\s+", re.IGNORECASE)
+_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_\-+/=.~]+$")
+_HEX = re.compile(r"^[0-9a-fA-F-]+$")
+
+#: Fields of each node kind that hold example payloads or defaults.
+_PAYLOAD_FIELDS = ("example", "x-example", "default", "value")
+
+
+def secrets_in_examples(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report secret-looking strings in the node's examples and defaults, at the string itself."""
+    if not isinstance(value, dict):
+        return
+    name = _context_name(ctx, value)
+    for field in _PAYLOAD_FIELDS:
+        if field in value and (field != "value" or ctx.node.kind == "Example"):
+            yield from _scan(value[field], (field,), name)
+    examples = value.get("examples")
+    if isinstance(examples, list):  # 3.1 Schema Object
+        for index, example in enumerate(examples):
+            yield from _scan(example, ("examples", index), name)
+    elif isinstance(examples, dict) and ctx.node.kind == "Response":  # 2.0: media type -> payload
+        for media_type, example in examples.items():
+            yield from _scan(example, ("examples", media_type), None)
+
+
+def _context_name(ctx: Context, value: dict) -> str | None:
+    node = ctx.node
+    if node.kind == "Parameter":
+        return str(value.get("name", "")) or None
+    if node.kind == "Header" or (node.kind == "Schema" and node.relation == "properties"):
+        return str(node.key)
+    return None
+
+
+def _scan(payload: Any, path: tuple, name: str | None) -> Iterator[Problem]:
+    if isinstance(payload, dict):
+        for key, item in payload.items():
+            yield from _scan(item, path + (key,), str(key))
+    elif isinstance(payload, list):
+        for index, item in enumerate(payload):
+            yield from _scan(item, path + (index,), name)
+    elif isinstance(payload, str):
+        reason = secret_reason(payload, name)
+        if reason:
+            yield Problem(f"{reason} in an example or default", path)
+
+
+def secret_reason(text: str, name: str | None = None) -> str | None:
+    """Why ``text`` (found under the key ``name``) looks like a real secret, or None."""
+    if len(text) < 8 or len(text) > 4096:
+        return None
+    for pattern, what in KNOWN_SECRETS:
+        match = pattern.search(text)
+        if match and _PUBLIC_SAMPLE_JWT not in text and not _PLACEHOLDER.search(match.group(0)):
+            return f"Value looks like {what}"
+    if _PLACEHOLDER.search(text):
+        return None
+    if name and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name):
+        candidate = _AUTH_PREFIX.sub("", text.strip())
+        if _PASSWORD_NAME.search(name):
+            if " " not in candidate and _character_classes(candidate) >= 3:
+                return f'Value of "{name}" looks like a real password'
+        elif _looks_random(candidate, 16, 3.5):
+            return f'Value of "{name}" looks like a real credential'
+    if 32 <= len(text) <= 128 and _looks_random(text, 32, 4.3) and _character_classes(text) >= 3:
+        return "Value looks like a high-entropy secret token"
+    return None
+
+
+def _looks_random(text: str, min_length: int, min_entropy: float) -> bool:
+    return (len(text) >= min_length and bool(_TOKEN_CHARS.match(text)) and not _HEX.match(text)
+            and _character_classes(text) >= 2 and shannon_entropy(text) >= min_entropy)
+
+
+def _character_classes(text: str) -> int:
+    return sum((any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text),
+                any(not c.isalnum() for c in text)))
+
+
+def shannon_entropy(text: str) -> float:
+    """Bits per character of ``text``."""
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())

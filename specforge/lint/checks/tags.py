@@ -1,0 +1,36 @@
+"""Checks of tag names: global tags are unique, and operations use only global tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from specforge.lint.context import Context
+from specforge.lint.model import Problem
+
+
+def unique_tag_names(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report each tag whose name an earlier tag already has, at its ``name``."""
+    if not isinstance(value, list):
+        return
+    seen: set[str] = set()
+    for i, tag in enumerate(value):
+        name = tag.get("name") if isinstance(tag, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            yield Problem(f'"tags" object contains duplicate tag name "{name}".', (i, "name"))
+        seen.add(name)
+
+
+def tag_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report each operation tag that is not the name of a global tag."""
+    if not isinstance(value, list):
+        return
+    root = ctx.document.data
+    tags = root.get("tags") if isinstance(root, dict) else None
+    defined = {t["name"] for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)} \
+        if isinstance(tags, list) else set()
+    for i, tag in enumerate(value):
+        if isinstance(tag, str) and tag not in defined:
+            yield Problem(f'Operation tag "{tag}" must be defined in global tags.', (i,))

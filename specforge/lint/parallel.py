@@ -1,0 +1,82 @@
+"""Lint many files: in this process, or in worker processes (``--jobs``), results in input order.
+
+Workers receive the configuration once (the pool initializer), not with every file. A cache,
+when given, is consulted before a file is handed out and filled when its result comes back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from specforge.document import display_path
+
+from specforge.errors import SpecforgeError
+from specforge.lint.api import FileResult, LintOptions, lint_file
+from specforge.lint.cache import ResultCache
+from specforge.lint.config import Config
+
+_worker_state: tuple[Config, LintOptions] | None = None
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def lint_files(paths: list[str], config: Config, options: LintOptions, jobs: int = 1,
+               cache: ResultCache | None = None) -> Iterator[FileResult]:
+    """One ``FileResult`` per path, in the order of ``paths``."""
+    cached: dict[int, FileResult] = {}
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        hit = cache.get(path) if cache else None
+        if hit is not None:
+            cached[i] = FileResult(_shown(path), hit)
+        else:
+            todo.append(i)
+    jobs = max(1, min(jobs, len(todo)))
+    if jobs == 1:
+        fresh = (lint_file(paths[i], config, options) for i in todo)
+        yield from _merge(paths, cached, fresh, cache)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, options)) as pool:
+        chunk = max(1, min(16, len(todo) // (jobs * 8)))
+        fresh = pool.map(_lint_in_worker, [paths[i] for i in todo], chunksize=chunk)
+        yield from _merge(paths, cached, fresh, cache)
+
+
+def _merge(paths: list[str], cached: dict[int, FileResult], fresh: Iterator[FileResult],
+           cache: ResultCache | None) -> Iterator[FileResult]:
+    """Cached and freshly linted results back in input order (``fresh`` follows ``todo``)."""
+    for i in range(len(paths)):
+        if i in cached:
+            yield cached[i]
+            continue
+        result = next(fresh)
+        if cache is not None and result.error is None:
+            cache.put(paths[i], result.findings, result.files)
+        yield result
+
+
+def _shown(path: str) -> str:
+    return display_path(Path(path)) if Path(path).is_absolute() else path
+
+
+def _init_worker(config: Config, options: LintOptions) -> None:
+    global _worker_state
+    _worker_state = (config, options)
+
+
+def _lint_in_worker(path: str) -> FileResult:
+    assert _worker_state is not None
+    config, options = _worker_state
+    result = lint_file(path, config, options)
+    if result.error is not None:  # error subclasses need their own arguments to unpickle: send the text
+        result.error = SpecforgeError(str(result.error))
+    return result

@@ -1,0 +1,83 @@
+"""``create_app(spec, **options)``: a Flask app serving a mock of an OpenAPI (or WSDL) document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from specforge.document import Document, load_spec, looks_like_xml, read_text
+from specforge.errors import SpecforgeError
+from specforge.mock.access_log import RequestLog, configure
+from specforge.mock.handler import MockHandler, MockOptions
+from specforge.mock.spec import MockSpec
+from specforge.mock.watch import Watcher
+
+EXTENSION = "specforge.mock"
+WATCHER = "specforge.mock.watcher"
+
+
+def _is_xml(path: Path) -> bool:
+    try:
+        return looks_like_xml(read_text(path, str(path))[:512])
+    except SpecforgeError:
+        return False
+
+
+def watched_files(document: Document) -> list[str]:
+    """The root file and every file its ``$ref``s loaded."""
+    workspace = document.workspace
+    return [workspace.location(s) for s in workspace.sources if "://" not in workspace.location(s)]
+
+
+def create_app(spec: str | Path | Document, *, seed: int | None = None, dynamic: bool = False, validate: bool = True,
+               cors: bool = True, delay_ms: int = 0, locale: str = "en_US", log_format: str = "text",
+               watch: bool = False, max_body_bytes: int | None = None, **soap_options: Any) -> Flask:
+    """A Flask app answering requests as ``spec`` describes them.
+
+    Raises ``SpecforgeError`` (one line) when the spec cannot be loaded. ``spec`` is a path or a loaded
+    ``Document``; a WSDL file is served by ``specforge.mock.soap``. ``watch=True`` reloads on file changes.
+    """
+    if not isinstance(spec, Document) and _is_xml(Path(spec)):
+        from specforge.mock.soap import create_soap_app
+
+        return create_soap_app(spec, seed=seed, cors=cors, delay_ms=delay_ms, log_format=log_format,
+                               **soap_options)
+    document = spec if isinstance(spec, Document) else load_spec(spec)
+    configure(log_format)
+    log = RequestLog(log_format)
+    compiled = MockSpec(document, locale=locale)
+    for warning in compiled.warnings:
+        log.event("warning", detail=warning)
+    options = MockOptions(seed=seed, dynamic=dynamic, validate=validate, cors=cors, delay_ms=delay_ms)
+    if max_body_bytes is not None:
+        options.max_body_bytes = max_body_bytes
+    handler = MockHandler(compiled, options, log)
+    app = Flask("specforge.mock")
+    app.config["MAX_CONTENT_LENGTH"] = options.max_body_bytes
+    app.wsgi_app = handler  # type: ignore[method-assign]  # the mock answers every path itself
+    app.extensions[EXTENSION] = handler
+    if watch and not isinstance(spec, Document):
+        watcher = Watcher(watched_files(document), _reloader(Path(spec), handler, locale, log))
+        app.extensions[WATCHER] = watcher
+        watcher.start()
+    return app
+
+
+def _reloader(path: Path, handler: MockHandler, locale: str, log: RequestLog):
+    def reload() -> list[str] | None:
+        try:
+            document = load_spec(path)
+            fresh = MockSpec(document, locale=locale)
+        except SpecforgeError as exc:
+            log.event("reload failed; still serving the previous spec", reason=str(exc))
+            return None
+        except Exception as exc:  # noqa: BLE001 - any failure keeps the old spec serving, and says why
+            log.event("reload failed; still serving the previous spec", reason=f"{type(exc).__name__}: {exc}")
+            return None
+        handler.spec = fresh
+        log.event("reloaded", spec=str(path), operations=len(fresh.compiled), warnings=len(fresh.warnings))
+        return watched_files(document)
+
+    return reload

@@ -1,0 +1,153 @@
+"""Request bodies off the wire: bounded reads, media type matching and parsing per media type."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from specforge.mock.params import coerce, items_of, property_schemas, types_of
+
+#: JSON documents nested deeper than this are refused before validation.
+MAX_JSON_DEPTH = 64
+
+
+class BodyError(Exception):
+    """A body the mock refuses before schema validation: ``status`` is 400, 413 or 415."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def essence(content_type: str) -> str:
+    """``application/json; charset=utf-8`` -> ``application/json``."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def read_raw(environ: dict, max_bytes: int) -> bytes:
+    """The request body, refusing more than ``max_bytes`` without reading it all."""
+    length = environ.get("CONTENT_LENGTH")
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    if length:
+        try:
+            size = int(length)
+        except ValueError:
+            raise BodyError(400, f"invalid Content-Length {length!r}") from None
+        if size > max_bytes:
+            raise BodyError(413, f"body of {size} bytes exceeds the limit of {max_bytes} bytes")
+        return stream.read(size) if size > 0 else b""
+    if environ.get("wsgi.input_terminated") or "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise BodyError(413, f"body exceeds the limit of {max_bytes} bytes")
+        return data
+    return b""
+
+
+def match_media(content_type: str, declared: list[str]) -> str | None:
+    """The declared media type key a request Content-Type falls under (exact beats wildcard)."""
+    actual = essence(content_type)
+    candidates = [(essence(key), key) for key in declared]
+    for media, key in candidates:
+        if media == actual:
+            return key
+    kind, _, sub = actual.partition("/")
+    for media, key in candidates:
+        mtype, _, msub = media.partition("/")
+        if (mtype in (kind, "*")) and (msub in (sub, "*")):
+            return key
+    if sub.endswith("+json"):
+        for media, key in candidates:
+            if media == "application/json":
+                return key
+    return None
+
+
+def is_json(media: str) -> bool:
+    media = essence(media)
+    return media == "application/json" or media.endswith("+json") or media == "*/*"
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BodyError(400, f"body is not valid JSON: {exc}") from None
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise BodyError(400, f"body is nested deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+def _form_value(values: list[str], schema: Any, defs: dict) -> Any:
+    types = types_of(schema, defs)
+    if "array" in types and not types & {"string", "object"}:
+        if len(values) == 1 and "," in values[0]:
+            values = values[0].split(",")
+        items = items_of(schema, defs)
+        return [coerce(v, items, defs) for v in values]
+    return coerce(values[-1], schema, defs)
+
+
+def parse_form(fields: list[tuple[str, str]], schema: Any, defs: dict) -> dict[str, Any]:
+    """Form fields (repeated names collected) coerced with the body schema's property schemas."""
+    grouped: dict[str, list[str]] = {}
+    for key, value in fields:
+        grouped.setdefault(key, []).append(value)
+    props = property_schemas(schema, defs)
+    return {k: _form_value(v, props.get(k, {}), defs) for k, v in grouped.items()}
+
+
+def parse_multipart(raw: bytes, environ: dict) -> list[tuple[str, str]]:
+    """Multipart fields and files (a file's content as text, for ``format: binary`` string schemas)."""
+    from werkzeug.formparser import parse_form_data
+
+    sub = {k: environ[k] for k in ("CONTENT_TYPE", "REQUEST_METHOD") if k in environ}
+    sub.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+    try:
+        _, form, files = parse_form_data(sub, silent=False)
+    except ValueError as exc:
+        raise BodyError(400, f"malformed multipart body: {exc}") from None
+    fields = list(form.items(multi=True))
+    fields += [(name, f.read().decode("utf-8", "replace")) for name, f in files.items(multi=True)]
+    return fields
+
+
+def parse_body(raw: bytes, media: str, environ: dict, schema: Any, defs: dict) -> tuple[bool, Any]:
+    """``(checkable, value)``: parsed per media type; opaque media (binary, XML) are not schema-checked."""
+    kind = essence(media)
+    content_type = essence(environ.get("CONTENT_TYPE", ""))
+    if is_json(kind) and (is_json(content_type) or kind != "*/*"):
+        return True, parse_json(raw)
+    if kind == "application/x-www-form-urlencoded":
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BodyError(400, "form body is not UTF-8") from None
+        return True, parse_form(parse_qsl(text, keep_blank_values=True), schema, defs)
+    if kind == "multipart/form-data":
+        return True, parse_form(parse_multipart(raw, environ), schema, defs)
+    if kind.startswith("text/") and "xml" not in kind:
+        try:
+            return True, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BodyError(400, "text body is not UTF-8") from None
+    return False, raw

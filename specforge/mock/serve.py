@@ -1,0 +1,78 @@
+"""Serve a WSGI app with a production server: gunicorn (gthread workers) on Unix, waitress elsewhere.
+
+Measured on the 2-core benchmark machine (``benchmarks/mock_bench.py``): gunicorn's ``gthread`` workers keep
+connections alive and beat ``sync`` workers and waitress; see the README/report for the numbers.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sys
+from typing import Any, Callable
+
+SERVERS = ("gunicorn-gthread", "gunicorn-sync", "waitress")
+
+
+class PortInUse(OSError):
+    """The address is taken (or cannot be bound); the message says which and why."""
+
+
+def default_server() -> str:
+    return "waitress" if sys.platform == "win32" else "gunicorn-gthread"
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind and release the address so a taken port is reported before any worker starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        if sys.platform != "win32":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(f"port {port} on {host} is already in use (choose another with --port)") from None
+            raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def serve(app: Any, host: str, port: int, *, workers: int, server: str | None = None, threads: int = 4,
+          after_fork: Callable[[], None] | None = None) -> None:
+    """Run ``app`` until interrupted. ``after_fork`` runs in each worker process (restart threads there)."""
+    server = server or default_server()
+    if server == "waitress":
+        import waitress
+
+        if after_fork:
+            after_fork()
+        waitress.serve(app, host=host, port=port, threads=max(threads, workers * threads), ident="specforge",
+                       _quiet=True)
+        return
+    _gunicorn(app, host, port, workers, "gthread" if server == "gunicorn-gthread" else "sync", threads, after_fork)
+
+
+def _gunicorn(app: Any, host: str, port: int, workers: int, worker_class: str, threads: int,
+              after_fork: Callable[[], None] | None) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    settings = {"bind": bind, "workers": workers, "worker_class": worker_class, "threads": threads,
+                "accesslog": None, "errorlog": "-", "loglevel": "warning", "keepalive": 5, "timeout": 30,
+                "graceful_timeout": 5, "proc_name": "specforge-mock"}
+    if after_fork is not None:
+        settings["post_fork"] = lambda server, worker: after_fork()
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
+
+    Server().run()
