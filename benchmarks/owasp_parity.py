@@ -10,7 +10,8 @@ matched, agreement = matched / Spectral's, precision = matched / ours), then, pe
 disagreements of each side with both messages so they can be explained.
 
     python benchmarks/owasp_parity.py [--corpus DIR] [--spectral BIN] [--owasp-ruleset JS] [--only SUBSTR]
-                                      [--rules ID,...] [--examples N] [--refresh]
+                                      [--skip SUBSTR]...
+                                      [--rules ID,...] [--examples N] [--refresh] [--dump FILE]
 
 Spectral's results are cached like ``spectral_parity.py``'s (keyed by file and ruleset content).
 """
@@ -53,9 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--owasp-ruleset", default=DEFAULT_OWASP, help="the ruleset's dist/ruleset.js")
     parser.add_argument("--rules", help="compare only these rule ids (comma-separated)")
     parser.add_argument("--only", help="only roots whose path contains this text")
+    parser.add_argument("--skip", action="append", default=[], help="skip roots whose path contains this text")
     parser.add_argument("--examples", type=int, default=4, help="disagreements shown per rule and side")
     parser.add_argument("--refresh", action="store_true", help="run Spectral again instead of using the cache")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--dump", type=Path, help="write every disagreement as JSON lines to this file")
     args = parser.parse_args(argv)
 
     repo = Path(__file__).resolve().parents[1]
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     shared = {rule_id for rule_id in catalogue.selection("owasp") if rule_id.startswith("owasp:")}
     if args.rules:
         shared &= set(args.rules.split(","))
-    roots = [r for r in find_roots(args.corpus) if not args.only or args.only in str(r)]
+    roots = [r for r in find_roots(args.corpus)
+             if (not args.only or args.only in str(r)) and not any(text in str(r) for text in args.skip)]
     with tempfile.TemporaryDirectory() as tmp:
         ruleset = Path(tmp) / "spectral-owasp.yaml"
         ruleset.write_text(f"extends: [{json.dumps(args.owasp_ruleset)}]\n")
@@ -77,18 +81,20 @@ def main(argv: list[str] | None = None) -> int:
     counts = {"spectral": Counter(), "ours": Counter()}
     messages: dict[tuple, str] = {}
     failures = []
-    for root, theirs, ours in zip(roots, theirs_all, ours_all):
+    for root, theirs, ours in zip(roots, theirs_all, ours_all, strict=True):
         if isinstance(theirs, str) or isinstance(ours, str):
             failures.append((root, theirs if isinstance(theirs, str) else ours))
             continue
         for result in theirs:
             if result["code"] in shared:
-                key = (result["code"], _relative(Path(result["source"]), args.corpus), result["range"]["start"]["line"] + 1)
+                where = _relative(Path(result["source"]), args.corpus)
+                key = (result["code"], where, result["range"]["start"]["line"] + 1)
                 counts["spectral"][key] += 1
                 messages.setdefault(("spectral",) + key, result["message"])
         for finding in ours:
             if finding["rule"] in shared:
-                key = (finding["rule"], _relative((root.parent / finding["file"]).resolve(), args.corpus), finding["line"])
+                where = _relative((root.parent / finding["file"]).resolve(), args.corpus)
+                key = (finding["rule"], where, finding["line"])
                 counts["ours"][key] += 1
                 messages.setdefault(("ours",) + key, finding["message"])
 
@@ -117,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {rule}  {key[1]}:{key[2]}  {side} only  {messages[(side,) + key][:140]}")
             if len(keys) > args.examples:
                 print(f"  {rule}  ... {len(keys) - args.examples} more {side} only")
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for side, only in (("spectral", theirs_set - ours_set), ("ours", ours_set - theirs_set)):
+                for key in sorted(only):
+                    out.write(json.dumps({"side": side, "rule": key[0], "file": key[1], "line": key[2],
+                                          "message": messages[(side,) + key]}) + "\n")
     for root, reason in failures:
         print(f"  NOT COMPARED {_relative(root, args.corpus)}: {reason}")
     return 0

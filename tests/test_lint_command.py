@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from specforge import __version__
 from specforge.cli import main
 
-GOOD = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: d}\npaths: {}\n"
+GOOD = ("openapi: 3.0.3\ninfo: {title: t, version: '1', description: d, contact: {name: n}}\n"
+        "servers: [{url: 'https://api.example.org'}]\ntags: []\npaths: {}\n")
 BAD = "openapi: 3.0.3\ninfo:\n  title: t\npaths: {}\n"
 
 

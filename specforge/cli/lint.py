@@ -57,8 +57,10 @@ def lint(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     from specforge.report import Summary, renderer
 
     try:
-        targets = _targets(formats, outputs)
         config = _load_config(config_file, rulesets)
+        if not formats and not outputs and config.options.get("format"):
+            formats = tuple(_as_list(config.options["format"]))
+        targets = _targets(formats, outputs)
         files = expand(paths)
         baseline_path = baseline_file or _configured_baseline(config)
         baseline = baselines.read_baseline(baseline_path) if baseline_path and not write_baseline_file else None
@@ -111,21 +113,27 @@ def _targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[s
     files: dict[str, Path] = {}
     for output in outputs:
         name, sep, file = output.partition("=")
-        if sep and name in FORMAT_NAMES:
-            files[name] = Path(file)
-        elif len(formats) == 1 and not sep:
-            files[formats[0]] = Path(output)
-        else:
+        if not sep and len(formats) == 1:
+            name, file = formats[0], output
+        elif not sep or name not in FORMAT_NAMES:
             raise ConfigError("--output", f"{output!r}: expected FORMAT=FILE with FORMAT one of "
                               f"{', '.join(FORMAT_NAMES)} (a bare FILE needs exactly one --format)")
-        if not str(files.get(name if sep else formats[0], "")).strip():
+        if not file.strip():
             raise ConfigError("--output", f"{output!r}: missing file name")
+        files[name] = Path(file)
+    unknown = [name for name in formats if name not in FORMAT_NAMES]
+    if unknown:
+        raise ConfigError("format", f"unknown format {unknown[0]!r} (expected one of {', '.join(FORMAT_NAMES)})")
     chosen = list(dict.fromkeys([*formats, *files])) or ["text"]
     to_stdout = [name for name in chosen if name not in files]
     if len(to_stdout) > 1:
         raise ConfigError("--format", f"{', '.join(to_stdout)} would all go to stdout; "
                           "send all but one to files with --output FORMAT=FILE")
     return [(name, files.get(name)) for name in chosen]
+
+
+def _as_list(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def _load_config(config_file: Path | None, rulesets: tuple[str, ...]):  # -> Config

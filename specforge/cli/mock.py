@@ -24,10 +24,15 @@ EXIT_INPUT = 2
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="One line per request, as text or JSON.")
 @click.option("--locale", default="en_US", show_default=True, help="Faker locale for generated data.")
+@click.option("--token", "tokens", multiple=True, metavar="VALUE",
+              help="Accept only this credential (API key, bearer token, basic user:password); repeatable.")
+@click.option("--ref-root", type=click.Path(file_okay=False, path_type=str),
+              help="Folder $refs may point into (default: the folder of the spec).")
 @click.option("--server", type=click.Choice(["gunicorn-gthread", "gunicorn-sync", "waitress"]), hidden=True,
               help="WSGI server (default: gunicorn gthread; waitress on Windows).")
 def mock(spec: str, host: str, port: int, seed: int | None, dynamic: bool, workers: int | None, watch: bool,
-         no_cors: bool, no_validate: bool, delay_ms: int, log_format: str, locale: str, server: str | None) -> None:
+         no_cors: bool, no_validate: bool, delay_ms: int, log_format: str, locale: str, tokens: tuple[str, ...],
+         ref_root: str | None, server: str | None) -> None:
     """Serve SPEC (OpenAPI 2.0/3.x, or WSDL) as a validating mock server.
 
     Responses: the lowest declared 2xx, its example when there is one, else generated data. Clients choose with
@@ -40,7 +45,8 @@ def mock(spec: str, host: str, port: int, seed: int | None, dynamic: bool, worke
 
     try:
         app = create_app(spec, seed=seed, dynamic=dynamic, validate=not no_validate, cors=not no_cors,
-                         delay_ms=delay_ms, locale=locale, log_format=log_format, watch=watch)
+                         delay_ms=delay_ms, locale=locale, log_format=log_format, watch=watch,
+                         tokens=tokens, ref_root=ref_root)
     except SpecforgeError as exc:
         _fail(str(exc))
     try:

@@ -136,8 +136,17 @@ def render_explanation(rule: Any, active: str) -> str:
         if body:
             lines += ["", f"{title}:", textwrap.indent(str(body).rstrip("\n"), "    ")]
     if rule.source:
-        lines += ["", f"Defined in {rule.source}"]
+        lines += ["", f"Defined in {_shown_source(rule.source)}"]
     return "\n".join(lines) + "\n"
+
+
+def _shown_source(source: str) -> str:
+    """A built-in rule's file relative to the rules folder's parent (``rules/oas/x.yaml``)."""
+    from specforge.lint.catalogue import rules_dir
+
+    base = rules_dir().parent
+    path = Path(source)
+    return str(path.relative_to(base)) if path.is_relative_to(base) else source
 
 
 def _options_text(rule: Any, documented: Any) -> str:

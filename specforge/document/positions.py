@@ -49,6 +49,8 @@ class YamlLocator:
         self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
 
     def span(self, pointer: tuple, at_key: bool = False) -> Span:
+        if not pointer:
+            return START  # the document itself, even after leading comments (as Spectral reports it)
         node = self._root
         key_node: Node | None = None
         for part in pointer:

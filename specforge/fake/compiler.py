@@ -35,6 +35,7 @@ class Compiler:
     def __init__(self, owner: "Generator", direction: str, root: Any) -> None:
         self.flattener = owner._flattener
         self.validator = owner._validator
+        self.loose = owner._loose
         self.locale = owner.locale
         self.direction = direction
         self.root = root
@@ -69,7 +70,12 @@ class Compiler:
         return fn
 
     def valid(self, schema: Any, value: Any) -> bool:
+        """Strict: ``value`` is valid (formats asserted)."""
         return self.validator.is_valid(schema, value, self.root)
+
+    def matches(self, schema: Any, value: Any) -> bool:
+        """Permissive: some validator (asserting formats or not) may accept ``value`` -- for "must NOT match"."""
+        return self.validator.is_valid(schema, value, self.root) or self.loose.is_valid(schema, value, self.root)
 
     def flatten_list(self, schemas: list) -> dict:
         m: dict = {"raw": []}
@@ -118,7 +124,7 @@ class Compiler:
         nots = m.get("not")
         if not nots:
             return fn
-        valid = self.valid
+        valid = self.matches
 
         def rejecting(rng: random.Random, depth: int) -> Any:
             for _ in range(_TRIES):
@@ -213,7 +219,7 @@ class Compiler:
                 assert isinstance(first, UnsatisfiableSchema)
                 raise UnsatisfiableSchema((groups[0][0],) + first.pointer, first.reason)
             exits = [c for c in viable if sum(b[i] for b, i in zip(bumps, c)) == 0] or viable
-        valid = self.valid
+        valid = self.matches
 
         def choose(rng: random.Random, minimal: bool, attempt: int) -> tuple:
             if viable is not None:

@@ -75,7 +75,7 @@ def array_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
                 value = fn(rng, depth)
                 if unique and json_key(value) in seen:
                     continue
-                if any(comp.valid(s, value) for s, _ in capped):
+                if any(comp.matches(s, value) for s, _ in capped):
                     continue
                 break
             else:

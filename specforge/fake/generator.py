@@ -29,6 +29,7 @@ class Generator:
         self._resolver = Resolver(document, resolve)
         self._flattener = Flattener(self._resolver, dialect)
         self._validator = Validator(self._resolver, dialect)
+        self._loose = Validator(self._resolver, dialect, formats=False)
         self._compilers: dict[tuple, tuple[Any, Compiler]] = {}
         self._compiled: dict[tuple, tuple[Any, Callable[[random.Random], Any]]] = {}
 

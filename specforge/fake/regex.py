@@ -23,6 +23,7 @@ _CATEGORY = {
     C.CATEGORY_NOT_WORD: " -.,:;!@#",
     C.CATEGORY_NOT_SPACE: string.ascii_letters + string.digits,
 }
+_WIDTHS: dict[int, tuple[list, list[int]]] = {}  # id(parsed item list) -> (the list, its items' min widths)
 _GROWTH = (2, 0, 1, 4, 8, 16, 48, 128)
 _TRIES = 48
 
@@ -47,12 +48,13 @@ class RegexStrings:
     def sample(self, rng: random.Random, min_len: int = 0, max_len: int | None = None) -> str | None:
         """A matching string with ``min_len <= len <= max_len``, or ``None``."""
         cap = 10_000 if max_len is None else max_len
+        low = max(min_len, self.min_len)
+        high = min(cap, self.max_len, low + 24)
         for attempt in range(_TRIES):
             growth = _GROWTH[attempt % len(_GROWTH)]
-            if attempt >= len(_GROWTH) and min_len > self.min_len:
-                growth = max(growth, min_len)
+            want = rng.randint(low, high) if attempt % 2 and low <= high else None
             try:
-                text = _Walk(rng, growth, cap + 1).run(self.tree)
+                text = _Walk(rng, growth, cap + 1, want).run(self.tree)
             except _TooLong:
                 continue
             text = self._fit(rng, text, min_len, cap)
@@ -71,13 +73,18 @@ class RegexStrings:
         return text
 
 
+def _item_width(state, item: tuple) -> tuple[int, int]:
+    return sre_parse.SubPattern(state, [item]).getwidth()
+
+
 def _width(tree: sre_parse.SubPattern) -> tuple[int, int]:
     lo, hi = tree.getwidth()
     return lo, hi
 
 
 class _Walk:
-    def __init__(self, rng: random.Random, growth: int, limit: int) -> None:
+    def __init__(self, rng: random.Random, growth: int, limit: int, want: int | None = None) -> None:
+        self.want = want
         self.rng = rng
         self.growth = growth
         self.limit = limit
@@ -85,16 +92,22 @@ class _Walk:
         self.size = 0
 
     def run(self, tree: sre_parse.SubPattern) -> str:
-        return "".join(self.node(op, av) for op, av in tree.data)
+        self.state = tree.state
+        return self.seq(tree.data, 0)
 
-    def seq(self, items: list) -> str:
+    def seq(self, items: list, after: int) -> str:
+        hit = _WIDTHS.get(id(items))
+        if hit is None or hit[0] is not items:
+            hit = _WIDTHS[id(items)] = (items, [_item_width(self.state, item)[0] for item in items])
+        widths = hit[1]
+        rest = sum(widths)
         out = []
-        for op, av in items:
-            piece = self.node(op, av)
-            out.append(piece)
+        for (op, av), width in zip(items, widths):
+            rest -= width
+            out.append(self.node(op, av, after + rest))
         return "".join(out)
 
-    def node(self, op, av) -> str:  # noqa: C901 - one branch per opcode reads best
+    def node(self, op, av, after: int = 0) -> str:  # noqa: C901 - one branch per opcode reads best
         rng = self.rng
         if op is C.LITERAL:
             return self.emit(chr(av))
@@ -105,26 +118,32 @@ class _Walk:
         if op is C.IN:
             return self.emit(self.charset(av))
         if op is C.BRANCH:
-            return self.seq(rng.choice(av[1]).data)
+            return self.seq(rng.choice(av[1]).data, after)
         if op is C.SUBPATTERN:
             group, _, _, sub = av
-            text = self.seq(sub.data)
+            text = self.seq(sub.data, after)
             if group:
                 self.groups[group] = text
             return text
         if op is C.ATOMIC_GROUP:
-            return self.seq(av.data)
+            return self.seq(av.data, after)
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             low, high, sub = av
-            high = low + self.growth if high is C.MAXREPEAT else min(high, low + max(self.growth, 0) * 4)
-            count = rng.randint(low, max(low, high))
-            return "".join(self.seq(sub.data) for _ in range(count))
+            wlo, whi = sub.getwidth()
+            if self.want is not None and wlo == whi and wlo > 0:
+                room = (self.want - self.size - after) // wlo
+                top = room if high is C.MAXREPEAT else min(high, room)
+                count = max(low, top)
+            else:
+                high = low + self.growth if high is C.MAXREPEAT else min(high, low + max(self.growth, 0) * 4)
+                count = rng.randint(low, max(low, high))
+            return "".join(self.seq(sub.data, after) for _ in range(count))
         if op is C.GROUPREF:
             return self.emit(self.groups.get(av, ""))
         if op is C.GROUPREF_EXISTS:
             group, yes, no = av
             branch = yes if group in self.groups else no
-            return self.seq(branch.data) if branch is not None else ""
+            return self.seq(branch.data, after) if branch is not None else ""
         if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             return ""
         if op is C.CATEGORY:

@@ -44,8 +44,13 @@ def node_digest(data: Any, pointer: str) -> str:
             missing = [str(p) for p in parts[i:]]
             break
     shallow = _shallow(node)
-    text = orjson.dumps([shallow, missing], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
-                        default=str)
+    try:
+        text = orjson.dumps([shallow, missing], option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+                            default=str)
+    except TypeError:  # integers beyond 64 bits (``maximum: 18446744073709551616``), which orjson refuses
+        import json
+
+        text = json.dumps([shallow, missing], sort_keys=True, default=str).encode()
     return hashlib.sha256(text).hexdigest()[:16]
 
 
@@ -120,7 +125,8 @@ class Baseline:
             key=lambda e: (e.file, e.pointer, e.rule, e.fingerprint))
         return baseline
 
-    def filter(self, findings: Iterable[Finding], linted_files: Iterable[str]) -> tuple[list[Finding], list[BaselineEntry]]:
+    def filter(self, findings: Iterable[Finding],
+               linted_files: Iterable[str]) -> tuple[list[Finding], list[BaselineEntry]]:
         """(new findings, stale entries): stale are entries for files linted now that matched nothing."""
         remaining = Counter({(e.file, e.fingerprint): e.count for e in self.entries})
         new = []

@@ -12,7 +12,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from specforge.document import display_path
-
 from specforge.errors import SpecforgeError
 from specforge.lint.api import FileResult, LintOptions, lint_file
 from specforge.lint.cache import ResultCache
@@ -42,8 +41,8 @@ def lint_files(paths: list[str], config: Config, options: LintOptions, jobs: int
             todo.append(i)
     jobs = max(1, min(jobs, len(todo)))
     if jobs == 1:
-        fresh = (lint_file(paths[i], config, options) for i in todo)
-        yield from _merge(paths, cached, fresh, cache)
+        serial: Iterator[FileResult] = (lint_file(paths[i], config, options) for i in todo)
+        yield from _merge(paths, cached, serial, cache)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, options)) as pool:
         chunk = max(1, min(16, len(todo) // (jobs * 8)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from flask import Flask
 
@@ -33,24 +33,30 @@ def watched_files(document: Document) -> list[str]:
 
 def create_app(spec: str | Path | Document, *, seed: int | None = None, dynamic: bool = False, validate: bool = True,
                cors: bool = True, delay_ms: int = 0, locale: str = "en_US", log_format: str = "text",
-               watch: bool = False, max_body_bytes: int | None = None, **soap_options: Any) -> Flask:
+               watch: bool = False, max_body_bytes: int | None = None, tokens: Iterable[str] = (),
+               remember_deletes: bool = True, ref_root: str | Path | None = None, **soap_options: Any) -> Flask:
     """A Flask app answering requests as ``spec`` describes them.
 
     Raises ``SpecforgeError`` (one line) when the spec cannot be loaded. ``spec`` is a path or a loaded
     ``Document``; a WSDL file is served by ``specforge.mock.soap``. ``watch=True`` reloads on file changes.
+    ``tokens`` limits accepted credentials (API keys, bearer tokens, basic ``user:password``); by default any
+    non-empty credential is accepted. ``remember_deletes`` makes a deleted resource answer 404 afterwards.
+    ``ref_root`` is the folder ``$ref``s may reach (default: the spec's folder).
     """
     if not isinstance(spec, Document) and _is_xml(Path(spec)):
         from specforge.mock.soap import create_soap_app
 
         return create_soap_app(spec, seed=seed, cors=cors, delay_ms=delay_ms, log_format=log_format,
                                **soap_options)
-    document = spec if isinstance(spec, Document) else load_spec(spec)
+    root_dir = Path(ref_root) if ref_root is not None else None
+    document = spec if isinstance(spec, Document) else load_spec(spec, root_dir=root_dir)
     configure(log_format)
     log = RequestLog(log_format)
     compiled = MockSpec(document, locale=locale)
-    for warning in compiled.warnings:
+    for warning in dict.fromkeys(compiled.warnings):
         log.event("warning", detail=warning)
-    options = MockOptions(seed=seed, dynamic=dynamic, validate=validate, cors=cors, delay_ms=delay_ms)
+    options = MockOptions(seed=seed, dynamic=dynamic, validate=validate, cors=cors, delay_ms=delay_ms,
+                          tokens=frozenset(tokens), remember_deletes=remember_deletes)
     if max_body_bytes is not None:
         options.max_body_bytes = max_body_bytes
     handler = MockHandler(compiled, options, log)
@@ -59,16 +65,16 @@ def create_app(spec: str | Path | Document, *, seed: int | None = None, dynamic:
     app.wsgi_app = handler  # type: ignore[method-assign]  # the mock answers every path itself
     app.extensions[EXTENSION] = handler
     if watch and not isinstance(spec, Document):
-        watcher = Watcher(watched_files(document), _reloader(Path(spec), handler, locale, log))
+        watcher = Watcher(watched_files(document), _reloader(Path(spec), handler, locale, log, root_dir))
         app.extensions[WATCHER] = watcher
         watcher.start()
     return app
 
 
-def _reloader(path: Path, handler: MockHandler, locale: str, log: RequestLog):
+def _reloader(path: Path, handler: MockHandler, locale: str, log: RequestLog, root_dir: Path | None):
     def reload() -> list[str] | None:
         try:
-            document = load_spec(path)
+            document = load_spec(path, root_dir=root_dir)
             fresh = MockSpec(document, locale=locale)
         except SpecforgeError as exc:
             log.event("reload failed; still serving the previous spec", reason=str(exc))

@@ -126,8 +126,9 @@ def parse_multipart(raw: bytes, environ: dict) -> list[tuple[str, str]]:
         _, form, files = parse_form_data(sub, silent=False)
     except ValueError as exc:
         raise BodyError(400, f"malformed multipart body: {exc}") from None
-    fields = list(form.items(multi=True))
-    fields += [(name, f.read().decode("utf-8", "replace")) for name, f in files.items(multi=True)]
+    fields = [(name, value) for name, value in form.items(multi=True) if isinstance(name, str)]
+    fields += [(name, f.read().decode("utf-8", "replace")) for name, f in files.items(multi=True)
+               if isinstance(name, str)]
     return fields
 
 

@@ -17,6 +17,7 @@ from specforge.mock.negotiate import Refusal, choose_example, negotiate, read_pr
 from specforge.mock.problems import Violation, phrase
 from specforge.mock.responses import NoBody, body_value, fit_error, header_values, serialise
 from specforge.mock.spec import CompiledOperation, MockSpec
+from specforge.mock.tombstones import Tombstones
 from specforge.mock.validate import RequestView, check_request
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -32,6 +33,8 @@ class MockOptions:
     cors: bool = True
     delay_ms: int = 0
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    tokens: frozenset[str] = frozenset()  # accepted credentials; empty: any non-empty credential
+    remember_deletes: bool = True
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Reply:
     note: str
     violations: list[Violation] = field(default_factory=list)
     exposed: list[str] = field(default_factory=list)
+    value: Any = None  # the body before serialisation
 
 
 def raw_path(environ: dict) -> str:
@@ -70,17 +74,23 @@ class MockHandler:
         self.spec = spec
         self.options = options
         self.log = log
+        self.tombstones = Tombstones() if options.remember_deletes else None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = raw_path(environ)
-        reply = self.handle(method, path, environ)
+        try:
+            reply = self.handle(method, path, environ)
+        except Exception:  # noqa: BLE001 - a bug must still answer HTTP and be logged with its traceback
+            self.log.logger.exception("internal error on %s %s", method, path)
+            reply = _problem_reply(problems.problem(500, "internal error in the mock (see its log)"), "internal error")
         headers = reply.headers
         if self.options.cors and not cors.is_preflight(method, environ):
             headers = headers + cors.response_headers(environ, reply.exposed)
         body = reply.body
-        headers.append(("Content-Length", str(len(body))))
+        if reply.status not in (204, 304):
+            headers.append(("Content-Length", str(len(body))))
         if self.options.delay_ms:
             time.sleep(self.options.delay_ms / 1000)
         query = environ.get("QUERY_STRING")
@@ -94,7 +104,7 @@ class MockHandler:
         found = spec.router.match(path)
         if found is None:
             return _problem_reply(problems.no_route(path), "no path matched")
-        route, path_values = found
+        route, path_values, relative = found
         if self.options.cors and cors.is_preflight(method, environ):
             return Reply(204, cors.preflight_headers(environ, route.allow), b"", "CORS preflight")
         operation = route.operations.get(method)
@@ -113,13 +123,40 @@ class MockHandler:
             query.setdefault(key, []).append(value)
         rng = request_rng(self.options.seed, method, path, query_pairs)
         if self.options.validate:
-            view = RequestView(environ, path_values, query_pairs, query, self.options.max_body_bytes)
+            view = RequestView(environ, path_values, query_pairs, query, self.options.max_body_bytes,
+                               self.options.tokens)
             rejected = check_request(compiled, view)
             if rejected is not None:
                 media_type, body = fit_error(compiled, rejected.status, rejected.doc, rng)
                 return Reply(rejected.status, [("Content-Type", media_type), *rejected.headers], body,
                              "rejected", rejected.violations)
-        return self.respond(compiled, environ, query, rng)
+        tombstones = self.tombstones
+        if tombstones is None:
+            return self.respond(compiled, environ, query, rng)
+        if method not in ("PUT", "POST"):
+            gone = self._gone(compiled, tombstones.deleted(relative), rng)
+            if gone is not None:
+                return gone
+        reply = self.respond(compiled, environ, query, rng)
+        if 200 <= reply.status < 300 and method in ("DELETE", "PUT", "POST"):
+            tombstones.mark(relative, deleted=method == "DELETE")
+            if method == "POST":
+                for created in _created_paths(relative, reply, self.spec.router.base_path):
+                    tombstones.mark(created, deleted=False)
+        return reply
+
+    def _gone(self, compiled: CompiledOperation, deleted: str | None, rng: random.Random) -> Reply | None:
+        """404 (or 410) for a resource deleted earlier, when the operation declares one of them."""
+        if deleted is None:
+            return None
+        responses = compiled.operation.responses
+        pairs = (("404", "404"), ("404", "4XX"), ("410", "410"), ("404", "default"))
+        status = next((int(code) for code, key in pairs if key in responses), None)
+        if status is None:
+            return None
+        doc = problems.problem(status, f"{deleted} was deleted earlier", code="DELETED")
+        media_type, body = fit_error(compiled, status, doc, rng)
+        return Reply(status, [("Content-Type", media_type)], body, f"{deleted} was deleted earlier")
 
     def respond(self, compiled: CompiledOperation, environ: dict, query: dict[str, list[str]],
                 rng: random.Random) -> Reply:
@@ -132,7 +169,11 @@ class MockHandler:
         headers: list[tuple[str, str]] = []
         note = choice.reason
         body = b""
-        if choice.media_type is not None and choice.response is not None:
+        value: Any = None
+        if choice.media_type is not None and choice.response is not None and choice.status in (204, 304):
+            headers.append(("Content-Type", choice.content_type or choice.media_type))
+            note = f"no content ({choice.content_type} declared); {choice.reason}"
+        elif choice.media_type is not None and choice.response is not None:
             filler = compiled.bodies_by_response[(choice.response.key, choice.media_type)]
             picked = choose_example(list(filler.examples), filler.valid, preferences, self.options.dynamic)
             if isinstance(picked, Refusal):
@@ -141,7 +182,7 @@ class MockHandler:
                 return Reply(picked.status, [("Content-Type", media_type)], error_body, picked.title.lower())
             example, why = picked
             try:
-                value: Any = body_value(filler, example, rng)
+                value = body_value(filler, example, rng)
             except NoBody as exc:
                 doc = problems.problem(500, f"the mock cannot fill this response: {exc}")
                 return _problem_reply(doc, "no body available", 500)
@@ -153,7 +194,22 @@ class MockHandler:
         declared = header_values(compiled.headers_by_response.get(choice.response.key, []) if choice.response
                                  else [], rng)
         headers.extend(declared)
-        return Reply(choice.status, headers, body, note, exposed=[name for name, _ in declared])
+        return Reply(choice.status, headers, body, note, exposed=[name for name, _ in declared],
+                     value=value if body else None)
+
+
+def _created_paths(collection: str, reply: Reply, base_path: str) -> list[str]:
+    """Where a POST may have created something: its ``Location`` and ``collection/<scalar>`` for the body's
+    top-level scalars (a created ``{"id": 42}`` under ``/pets`` is ``/pets/42``)."""
+    paths = []
+    for name, value in reply.headers:
+        if name.lower() == "location" and value.startswith("/"):
+            paths.append(value[len(base_path):] if base_path and value.startswith(base_path + "/") else value)
+    if isinstance(reply.value, dict):
+        root = collection.rstrip("/")
+        paths += [f"{root}/{quote(str(v), safe='')}" for v in reply.value.values()
+                  if isinstance(v, (str, int)) and not isinstance(v, bool)]
+    return paths
 
 
 def _problem_reply(doc: dict[str, Any], note: str, status: int | None = None) -> Reply:

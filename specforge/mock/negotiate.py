@@ -144,7 +144,7 @@ def negotiate(responses: Mapping[str, Response], preferences: Preferences, accep
     if isinstance(picked, Refusal):
         return picked
     status, response, reason = picked
-    if response is None or not response.content or status == 204 or status == 304:
+    if response is None or not response.content:
         return Choice(status, response, None, None, reason)
     media = choose_media(list(response.content), accept)
     if media is None:

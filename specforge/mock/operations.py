@@ -275,7 +275,7 @@ class SpecReader:
             form_types = [m for m in consumes if m in ("multipart/form-data", "application/x-www-form-urlencoded")]
             if not form_types:
                 form_types = ["multipart/form-data" if has_file else "application/x-www-form-urlencoded"]
-            schema = {"type": "object", "properties": form}
+            schema = {"type": "object", "properties": form, "additionalProperties": False}
             if form_required:
                 schema["required"] = form_required
             content = {m: Media(m, schema, self.document.root) for m in form_types}
@@ -291,10 +291,9 @@ class SpecReader:
                 continue
             content: dict[str, Media] = {}
             examples = response.get("examples") if isinstance(response.get("examples"), dict) else {}
-            if "schema" in response:
-                for media_type in produces:
-                    named = {"example": examples[media_type]} if media_type in examples else {}
-                    content[media_type] = Media(media_type, response["schema"], rsource, named)
+            for media_type in produces:
+                named = {"example": examples[media_type]} if media_type in examples else {}
+                content[media_type] = Media(media_type, response.get("schema"), rsource, named)
             headers = {
                 str(name): Header(str(name), False, {k: v for k, v in h.items() if k in _PARAM_SCHEMA_KEYS}, rsource,
                                   h.get("x-example", h.get("example")), "x-example" in h or "example" in h)

@@ -51,7 +51,7 @@ def no_method(method: str, path: str, allow: str) -> dict[str, Any]:
 
 
 def unauthorized(missing: list[str]) -> dict[str, Any]:
-    return problem(401, f"missing credentials for {' or '.join(missing)}", code="UNAUTHORIZED")
+    return problem(401, f"missing or unaccepted credentials for {' or '.join(missing)}", code="UNAUTHORIZED")
 
 
 def unsupported_media(given: str, declared: list[str]) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def body_value(body: ResponseBody, example: str | None, rng: random.Random) -> A
     if body.generate is not None:
         return body.generate(rng)
     if body.media.schema is None:
-        return body.examples[next(iter(body.examples))] if body.examples else ""
+        return body.examples[next(iter(body.examples))] if body.examples else b""
     raise NoBody(body.problem or "no example and no schema to generate from")
 
 

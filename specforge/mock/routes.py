@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -67,7 +68,7 @@ class Router:
             self._by_depth.setdefault(route.template.rstrip("/").count("/"), []).append(route)
         self.routes = list(routes.values())
 
-    def match(self, raw_path: str) -> tuple[Route, dict[str, str]] | None:
+    def match(self, raw_path: str) -> Match | None:
         """The route for a raw request path (base path optional), with decoded path parameter values."""
         base = self.base_path
         if base and raw_path.startswith(base) and raw_path[len(base):len(base) + 1] in ("", "/"):
@@ -76,10 +77,18 @@ class Router:
                 return found
         return self._match(raw_path)
 
-    def _match(self, path: str) -> tuple[Route, dict[str, str]] | None:
+    def _match(self, path: str) -> Match | None:
         depth = path.rstrip("/").count("/") if path != "/" else 0
         for route in self._by_depth.get(depth, ()):
             hit = route.pattern.fullmatch(path)
             if hit is not None:
-                return route, {name: unquote(hit.group(f"v{i}")) for i, name in enumerate(route.names)}
+                return Match(route, {name: unquote(hit.group(f"v{i}")) for i, name in enumerate(route.names)}, path)
         return None
+
+
+class Match(NamedTuple):
+    """A matched route, its decoded path parameters and the path below the base path."""
+
+    route: Route
+    values: dict[str, str]
+    path: str

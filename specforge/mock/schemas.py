@@ -20,6 +20,8 @@ _ONE = ("additionalProperties", "items", "not", "if", "then", "else", "contains"
 _MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _HIDDEN_IN = {"request": "readOnly", "response": "writeOnly"}
+#: OpenAPI's integer formats bound the value (JSON Schema ignores unknown formats).
+_FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 class SchemaBundler:
@@ -92,6 +94,13 @@ class SchemaBundler:
         out.pop("$defs", None)
         for key in ("discriminator", "xml", "externalDocs", "example", "nullable", "x-nullable"):
             out.pop(key, None)
+        bounds = _FORMAT_BOUNDS.get(out.get("format")) if "integer" in (out.get("type") or ()) else None
+        if bounds is not None:
+            low, high = bounds
+            if not isinstance(out.get("minimum"), (int, float)) or out["minimum"] < low:
+                out["minimum"] = low
+            if not isinstance(out.get("maximum"), (int, float)) or out["maximum"] > high:
+                out["maximum"] = high
         if isinstance(out.get("required"), list) and isinstance(node.get("properties"), dict):
             hidden = _HIDDEN_IN[direction]
             drop = {k for k, s in node["properties"].items() if self._flag(s, source, hidden)}

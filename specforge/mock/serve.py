@@ -63,7 +63,8 @@ def _gunicorn(app: Any, host: str, port: int, workers: int, worker_class: str, t
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     settings = {"bind": bind, "workers": workers, "worker_class": worker_class, "threads": threads,
                 "accesslog": None, "errorlog": "-", "loglevel": "warning", "keepalive": 5, "timeout": 30,
-                "graceful_timeout": 5, "proc_name": "specforge-mock"}
+                "graceful_timeout": 5, "proc_name": "specforge-mock",
+                "limit_request_line": 0, "limit_request_field_size": 65536}
     if after_fork is not None:
         settings["post_fork"] = lambda server, worker: after_fork()
 

@@ -36,18 +36,20 @@ class RequestView:
     query_pairs: list[tuple[str, str]]
     query: dict[str, list[str]]
     max_body_bytes: int
+    tokens: frozenset[str] = frozenset()
 
 
 def check_security(compiled: CompiledOperation, request: RequestView) -> Rejection | None:
     alternatives = compiled.operation.security
     if not alternatives:
         return None
-    missing = unmet(alternatives, request.environ, request.query)
+    missing = unmet(alternatives, request.environ, request.query, request.tokens)
     if not missing:
         return None
     doc = problems.unauthorized([m.name for m in missing])
+    what = "credentials missing" if not request.tokens else "credentials missing or not accepted"
     return Rejection(401, doc, [("WWW-Authenticate", challenge(alternatives))],
-                     [Violation(("security", m.name), "credentials missing") for m in missing])
+                     [Violation(("security", m.name), what) for m in missing])
 
 
 def _header(environ: dict, name: str) -> str | None:
@@ -118,7 +120,8 @@ def check_body(compiled: CompiledOperation, request: RequestView) -> tuple[int, 
         return Rejection(exc.status, problems.problem(exc.status, exc.detail), [],
                          [Violation(("body",), exc.detail)])
     content_type = environ.get("CONTENT_TYPE", "")
-    if not raw:
+    is_form = content_type.lower().startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if not raw and not (is_form and body.required):
         if body.required:
             return 400, [Violation(("body",), "request body is required")]
         return 422, []
@@ -139,13 +142,18 @@ def check_body(compiled: CompiledOperation, request: RequestView) -> tuple[int, 
     return 422, [Violation(("body", encode(path) or "/"), message) for path, message in target.check(value)]
 
 
-def rejection_status(compiled: CompiledOperation, preferred: int) -> int:
-    """400 or 422 as preferred, unless the spec declares only the other one."""
+def rejection_status(compiled: CompiledOperation, preferred: int, violations: list[Violation]) -> int:
+    """400 or 422 as preferred, unless the spec declares only the other one (or, for a path parameter that
+    cannot identify a resource, only 404)."""
     declared = compiled.operation.responses
     other = 400 if preferred == 422 else 422
     for status in (preferred, other):
         if str(status) in declared:
             return status
+    if "4XX" in declared or "default" in declared:
+        return preferred
+    if "404" in declared and all(v.location[0] == "path" for v in violations):
+        return 404
     return preferred
 
 
@@ -161,6 +169,6 @@ def check_request(compiled: CompiledOperation, request: RequestView) -> Rejectio
     violations = check_parameters(compiled, request)
     if not violations and not body_violations:
         return None
-    status = rejection_status(compiled, 400 if violations or body_status == 400 else 422)
     everything = violations + body_violations
+    status = rejection_status(compiled, 400 if violations or body_status == 400 else 422, everything)
     return Rejection(status, problems.invalid_request(status, everything), [], everything)

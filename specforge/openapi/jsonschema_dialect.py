@@ -1,40 +1,25 @@
 """OpenAPI Schema Objects as JSON Schema: compiled validators for examples, cached per document.
 
-OAS 2.0 and 3.0 schemas are a JSON Schema draft-4 dialect: ``nullable: true`` (3.0) and
-``x-nullable: true`` (2.0) add ``null`` to ``type``; a boolean ``required`` (a 2.0 parameter's) is
-not a schema keyword; ``id`` is not a base-URI change. OAS 3.1+ schemas are JSON Schema 2020-12 (or
-the document's ``jsonSchemaDialect``). ``readOnly``/``writeOnly`` properties are not required in
-request/response examples (``Variant``).
-
-Nothing is inlined: each file of the workspace is converted once per variant and registered with
-jsonschema-rs under its own URI, so ``$ref``s (local, into other files, recursive) resolve inside
-the validator. A validator is compiled once per schema location and variant.
+OAS 2.0 and 3.0 schemas are a JSON Schema draft-4 dialect, OAS 3.1+ schemas JSON Schema 2020-12
+(or the document's ``jsonSchemaDialect``). The files are registered with jsonschema-rs as they
+are, under their own URIs, so ``$ref``s (local, into other files, recursive) resolve inside the
+validator: nothing is inlined or copied. What the dialects add to plain JSON Schema is applied to
+the errors instead (``excused``): ``nullable: true`` (3.x) / ``x-nullable: true`` (2.0) let
+``null`` pass a ``type``, and ``readOnly``/``writeOnly`` properties are not required in
+request/response examples. A validator is compiled once per distinct schema of a file.
 """
 
 from __future__ import annotations
 
-from enum import Enum
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
+
+import orjson
 
 from specforge.document import Document, RefError, Source
 from specforge.document import pointer as jsonpointer
-
-#: Values that are data, never schemas: not copied, not converted.
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "description", "x-example"})
-#: Maps whose keys are names (a property called ``default`` is a schema, not data).
-_NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "schemas",
-                        "parameters", "responses", "headers", "requestBodies", "content", "paths", "webhooks",
-                        "callbacks", "pathItems"})
-
-
-class Variant(Enum):
-    """Which properties count as not required: none, ``readOnly`` ones (requests), ``writeOnly`` ones (responses)."""
-
-    PLAIN = None
-    REQUEST = "readOnly"
-    RESPONSE = "writeOnly"
 
 
 class SchemaError(Exception):
@@ -58,8 +43,12 @@ def _draft(document: Document) -> Any:
         return jsonschema_rs.Draft4
     dialect = document.data.get("jsonSchemaDialect") if isinstance(document.data, dict) else None
     if isinstance(dialect, str):
-        for marker, draft in (("draft-04", "Draft4"), ("draft-06", "Draft6"), ("draft-07", "Draft7"),
-                              ("2019-09", "Draft201909")):
+        for marker, draft in (
+            ("draft-04", "Draft4"),
+            ("draft-06", "Draft6"),
+            ("draft-07", "Draft7"),
+            ("2019-09", "Draft201909"),
+        ):
             if marker in dialect:
                 return getattr(jsonschema_rs, draft)
     return jsonschema_rs.Draft202012
@@ -70,13 +59,14 @@ class Dialect:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.legacy = document.format in ("oas2", "oas3.0")
         self.nullable_key = "x-nullable" if document.format == "oas2" else "nullable"
         self.draft = _draft(document)
-        self._registries: dict[Variant, Any] = {}
+        self._registry_built: Any = None
         self._validators: dict[tuple, Any] = {}
+        self._by_content: dict[tuple, Any] = {}
         self._uris: dict[int, str] = {}
-        self._flags: set[str] = set()  # "readOnly"/"writeOnly" when some schema sets them (seen while converting)
+        self._sources: dict[str, Source] = {}  # registered files by URI
+        self._crawled = False  # whether the files the root refers to have been registered
 
     def uri(self, source: Source) -> str:
         """The URI a file is registered under (its location, as a ``file:`` URI when local)."""
@@ -87,121 +77,200 @@ class Dialect:
             self._uris[id(source)] = found
         return found
 
-    def validator(self, source: Source, pointer: tuple, variant: Variant = Variant.PLAIN) -> Any:
-        """The compiled validator of the schema at ``pointer`` in ``source``; raises ``SchemaError``."""
-        if variant is not Variant.PLAIN:
-            self._registry(Variant.PLAIN)  # converting once tells whether any schema is readOnly/writeOnly
-            if variant.value not in self._flags:
-                variant = Variant.PLAIN
-        key = (id(source), pointer, variant)
+    def validator(self, source: Source, pointer: tuple, schema: Any = None) -> Any:
+        """The compiled validator of the schema at ``pointer`` in ``source``; raises ``SchemaError``.
+
+        Given the ``schema`` itself, identical schemas of one file share a validator (specs repeat
+        ``{type: string, example: ...}`` thousands of times; only the examples differ).
+        """
+        key = (id(source), pointer)
         found = self._validators.get(key)
         if found is None:
-            found = self._compile(source, pointer, variant)
+            content = _content_key(source, schema)
+            found = self._by_content.get(content) if content is not None else None
+            if found is None:
+                found = self._compile(source, pointer)
+                if content is not None:
+                    self._by_content[content] = found
             self._validators[key] = found
         if isinstance(found, SchemaError):
             raise found
         return found
 
-    def _compile(self, source: Source, pointer: tuple, variant: Variant) -> Any:
+    def parameter_validator(self, source: Source, pointer: tuple, parameter: dict) -> Any:
+        """A 2.0 parameter or header used as its own schema (its boolean ``required`` is not a keyword)."""
+        if not isinstance(parameter.get("required"), bool):
+            return self.validator(source, pointer)
+        key = (id(source), pointer, "parameter")
+        found = self._validators.get(key)
+        if found is None:
+            import jsonschema_rs
+
+            schema = {k: v for k, v in parameter.items() if k != "required"}
+            try:
+                found = jsonschema_rs.Draft4Validator(schema, validate_formats=True, formats=_FORMATS)
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
+                found = SchemaError(_first_line(str(exc)), unresolved="$ref" in str(schema))
+            self._validators[key] = found
+        if isinstance(found, SchemaError):
+            raise found
+        return found
+
+    def lookup(self, location: str) -> tuple[Source, tuple, Any] | None:
+        """The file, pointer and value at a ``uri#pointer`` a validator reported (``None`` if unknown)."""
+        uri, _, fragment = location.partition("#")
+        source = self._sources.get(uri)
+        if source is None:
+            return None
+        try:
+            pointer = jsonpointer.decode(unquote(fragment))
+            return source, pointer, jsonpointer.lookup(source.data, pointer)
+        except (KeyError, ValueError):
+            return None
+
+    def _compile(self, source: Source, pointer: tuple) -> Any:
+        compiled = self._try_compile(source, pointer)
+        if isinstance(compiled, SchemaError) and compiled.unresolved and not self._crawled:
+            self._crawl()  # a multi-file document: register every file its schemas can reach, once
+            compiled = self._try_compile(source, pointer)
+        return compiled
+
+    def _try_compile(self, source: Source, pointer: tuple) -> Any:
         import jsonschema_rs
 
         ref = f"{self.uri(source)}#{quote(jsonpointer.encode(pointer), safe=_FRAGMENT_SAFE)}"
-        cls = {jsonschema_rs.Draft4: jsonschema_rs.Draft4Validator, jsonschema_rs.Draft6: jsonschema_rs.Draft6Validator,
-               jsonschema_rs.Draft7: jsonschema_rs.Draft7Validator,
-               jsonschema_rs.Draft201909: jsonschema_rs.Draft201909Validator}.get(self.draft,
-                                                                                  jsonschema_rs.Draft202012Validator)
+        cls = {
+            jsonschema_rs.Draft4: jsonschema_rs.Draft4Validator,
+            jsonschema_rs.Draft6: jsonschema_rs.Draft6Validator,
+            jsonschema_rs.Draft7: jsonschema_rs.Draft7Validator,
+            jsonschema_rs.Draft201909: jsonschema_rs.Draft201909Validator,
+        }.get(self.draft, jsonschema_rs.Draft202012Validator)
         try:
-            return cls({"$ref": ref}, registry=self._registry(variant), validate_formats=True, formats=_FORMATS)
+            return cls({"$ref": ref}, registry=self._registry(), validate_formats=True, formats=_FORMATS)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             text = str(exc)
             if isinstance(exc, jsonschema_rs.ReferencingError) or any(m in text for m in _REF_FAILURES):
                 return SchemaError(_first_line(text), unresolved=True)
             return SchemaError(_first_line(text))
 
-    def _registry(self, variant: Variant) -> Any:
-        """Every file the schemas can reach, converted and registered (jsonschema-rs cannot fetch later)."""
-        found = self._registries.get(variant)
-        if found is None:
-            import jsonschema_rs
-
-            workspace = self.document.workspace
-            resources: dict[str, Any] = {}
-            pending = [workspace.root]
-            while pending:
-                source = pending.pop()
-                uri = self.uri(source)
-                if uri in resources:
-                    continue
-                refs: list[str] = []
-                resources[uri] = self.convert(source.data, variant, refs=refs)
-                for ref in refs:
-                    try:
-                        pending.append(workspace.resolve(ref.partition("#")[0], source).source)
-                    except RefError:
-                        continue  # reported by no-unresolved-refs; validators using it are skipped
-            found = jsonschema_rs.Registry(list(resources.items()), draft=self.draft)
-            self._registries[variant] = found
-        return found
-
-    def convert(self, value: Any, variant: Variant = Variant.PLAIN, in_not: bool = False,
-                names: bool = False, refs: list[str] | None = None) -> Any:
-        """A copy of ``value`` with OAS schema keywords rewritten as JSON Schema (data values shared).
-
-        ``names``: ``value`` is a map of named entries (``properties``...), none of them data.
-        ``refs`` collects the ``$ref``s into other files.
+    def excused(self, error: Any, relaxed: str | None = None) -> bool:
+        """Whether an error is not one in the OpenAPI dialect: ``null`` for a nullable schema, a
+        missing ``relaxed`` (``readOnly``/``writeOnly``) property, or a combinator those satisfy.
         """
-        if isinstance(value, list):
-            return [self.convert(item, variant, in_not, False, refs) for item in value]
-        if not isinstance(value, dict):
-            return value
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(item, (dict, list)) or not names and (key in _DATA_KEYS or key.startswith("x-")):
-                out[key] = item
-            else:
-                out[key] = self.convert(item, variant, in_not or (not names and key == "not"),
-                                        not names and key in _NAME_MAPS, refs)
-        ref = out.get("$ref")
-        if refs is not None and isinstance(ref, str) and not ref.startswith("#"):
-            refs.append(ref)
-        if names:
-            return out
-        if self.legacy:
-            if isinstance(out.get("required"), bool):
-                del out["required"]
-            for key in ("id", "$id"):
-                if isinstance(out.get(key), str):
-                    del out[key]
-        for flag in ("readOnly", "writeOnly"):
-            if value.get(flag) is True:
-                self._flags.add(flag)
-        if value.get(self.nullable_key) is True or value.get("nullable") is True:
-            kind = out.get("type")
-            if isinstance(kind, str) and kind != "null":
-                out["type"] = [kind, "null"]
-            elif isinstance(kind, list) and "null" not in kind:
-                out["type"] = [*kind, "null"]
-        if variant.value and not in_not and isinstance(out.get("required"), list) \
-                and isinstance(value.get("properties"), dict):
-            out["required"] = [name for name in out["required"]
-                               if not self._flagged(value["properties"].get(name), variant.value)]
-            if not out["required"]:
-                del out["required"]
-        return out
+        name = type(error.kind).__name__
+        if name == "Type" and error.instance is None:
+            schema = self._schema_of(error)
+            return schema is not None and (
+                schema[1].get(self.nullable_key) is True or schema[1].get("nullable") is True
+            )
+        if name == "Required" and relaxed:
+            schema = self._schema_of(error)
+            if schema is None or not isinstance(schema[1].get("properties"), dict):
+                return False
+            prop = self._follow(schema[0], schema[1]["properties"].get(error.kind.property))
+            return isinstance(prop, dict) and prop.get(relaxed) is True
+        if name in ("AnyOf", "OneOfNotValid"):
+            passing = [all(self.excused(e, relaxed) for e in branch) for branch in error.kind.context]
+            return any(passing) if name == "AnyOf" else sum(passing) == 1
+        return False
 
-    def _flagged(self, schema: Any, flag: str) -> bool:
-        """Whether a property schema (``$ref``s followed within the root file) sets ``flag: true``."""
+    def _schema_of(self, error: Any) -> tuple[Source, dict] | None:
+        """The (original) schema object holding the keyword that failed."""
+        location = error.absolute_keyword_location
+        if not location:
+            return None
+        found = self.lookup(location.rsplit("/", 1)[0])
+        return (found[0], found[2]) if found is not None and isinstance(found[2], dict) else None
+
+    def _follow(self, source: Source, schema: Any) -> Any:
         hops = 0
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and hops < 16:
-            ref = schema["$ref"]
-            if not ref.startswith("#"):
-                return False
             try:
-                schema = self.document.workspace.resolve(ref, self.document.root).value
+                target = self.document.workspace.resolve(schema["$ref"], source)
             except RefError:
-                return False
-            hops += 1
-        return isinstance(schema, dict) and schema.get(flag) is True
+                return None
+            source, schema, hops = target.source, target.value, hops + 1
+        return schema
+
+    def _registry(self) -> Any:
+        """The registered files (the root and, after ``_crawl``, what it refers to)."""
+        if self._registry_built is None:
+            import jsonschema_rs
+
+            root = self.document.workspace.root
+            self._sources.setdefault(self.uri(root), root)
+            self._registry_built = jsonschema_rs.Registry(
+                [(uri, _without_example_objects(source.data)) for uri, source in self._sources.items()],
+                draft=self.draft,
+            )
+        return self._registry_built
+
+    def _crawl(self) -> None:
+        """Load every file reachable by ``$ref`` from the root and register them all."""
+        self._crawled = True
+        workspace = self.document.workspace
+        pending = [workspace.root]
+        while pending:
+            source = pending.pop()
+            uri = self.uri(source)
+            if uri in self._sources and source is not workspace.root:
+                continue
+            self._sources[uri] = source
+            for ref in _external_refs(source.data):
+                try:
+                    target = workspace.resolve(ref.partition("#")[0], source)
+                except RefError:
+                    continue  # reported by no-unresolved-refs; validators using it are skipped
+                if self.uri(target.source) not in self._sources:
+                    pending.append(target.source)
+        self._registry_built = None
+        self._validators = {
+            key: v for key, v in self._validators.items() if not (isinstance(v, SchemaError) and v.unresolved)
+        }
+        self._by_content = {
+            key: v for key, v in self._by_content.items() if not (isinstance(v, SchemaError) and v.unresolved)
+        }
+
+
+#: Keys that do not change what a schema accepts (left out when comparing schemas).
+_ANNOTATIONS = frozenset({"example", "examples", "x-example", "default", "description", "title"})
+
+
+def _content_key(source: Source, schema: Any) -> tuple[int, bytes] | None:
+    if not isinstance(schema, dict):
+        return None
+    try:
+        text = orjson.dumps(
+            {k: v for k, v in schema.items() if k not in _ANNOTATIONS},
+            option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+        )
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    return id(source), text
+
+
+def _without_example_objects(data: Any) -> Any:
+    """``data`` without ``components.examples`` (payloads, often half of a big spec; never a schema)."""
+    components = data.get("components") if isinstance(data, dict) else None
+    if not isinstance(components, dict) or "examples" not in components:
+        return data
+    return {**data, "components": {k: v for k, v in components.items() if k != "examples"}}
+
+
+def _external_refs(data: Any) -> list[str]:
+    """The ``$ref``s into other files anywhere in ``data``."""
+    found = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                found.append(ref)
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return found
 
 
 def dialect_for(document: Document) -> Dialect:
@@ -217,11 +286,58 @@ def _first_line(text: str) -> str:
     return line if len(line) <= 200 else line[:197] + "..."
 
 
-def _is_base64(value: str) -> bool:
-    import re
+# Formats as Spectral checks them (ajv-formats, "full" mode), whatever the JSON Schema draft: draft 4
+# knows no ``uuid`` or ``duration``, OpenAPI adds ``byte``, and ajv accepts a date-time without offset.
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_DATE = re.compile(r"(\d\d\d\d)-(\d\d)-(\d\d)")
+_TIME = re.compile(r"(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?", re.IGNORECASE)
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_PATTERNS = {
+    "uuid": re.compile(r"(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE),
+    "duration": re.compile(r"P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)"),
+    "json-pointer": re.compile(r"(?:/(?:[^~/]|~0|~1)*)*"),
+    "relative-json-pointer": re.compile(r"(?:0|[1-9][0-9]*)(?:#|(?:/(?:[^~/]|~0|~1)*)*)"),
+    "email": re.compile(
+        r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
+        r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
+        re.IGNORECASE,
+    ),
+    "byte": _BASE64,
+}
 
-    return re.fullmatch(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?", value) is not None
+
+def _is_date(value: str) -> bool:
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = (int(g) for g in match.groups())
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 and leap else _DAYS[month])
 
 
-#: OpenAPI formats jsonschema-rs does not know, checked as Spectral (ajv-formats) does.
-_FORMATS = {"byte": _is_base64}
+def _is_time(value: str) -> bool:
+    match = _TIME.fullmatch(value)
+    if match is None:
+        return False
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3])
+    return (hour <= 23 and minute <= 59 and second <= 59) or (hour, minute, second) == (23, 59, 60)
+
+
+_DATE_TIME_SEPARATOR = re.compile(r"[tT\s]")
+
+
+def _is_date_time(value: str) -> bool:
+    parts = _DATE_TIME_SEPARATOR.split(value)
+    return len(parts) == 2 and _is_date(parts[0]) and _is_time(parts[1])
+
+
+def _matcher(pattern: re.Pattern) -> Any:
+    return lambda value: pattern.fullmatch(value) is not None
+
+
+_FORMATS = {
+    "date": _is_date,
+    "time": _is_time,
+    "date-time": _is_date_time,
+    **{name: _matcher(pattern) for name, pattern in _PATTERNS.items()},
+}

@@ -18,10 +18,10 @@ from specforge.report import Summary
 def render(findings: list[Finding], summary: Summary, *, errors: Iterable[tuple[str, str]] = (),
            stale: Iterable[Any] = (), **_: object) -> str:
     payload: dict[str, Any] = {"findings": [f.to_dict() for f in findings], "summary": summary.to_dict()}
-    errors = [{"file": file, "message": message} for file, message in errors]
-    if errors:
-        payload["errors"] = errors
-    stale = [entry.to_dict() for entry in stale]
-    if stale:
-        payload["stale_baseline"] = stale
+    unreadable = [{"file": file, "message": message} for file, message in errors]
+    if unreadable:
+        payload["errors"] = unreadable
+    gone = [entry.to_dict() for entry in stale]
+    if gone:
+        payload["stale_baseline"] = gone
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -31,6 +31,7 @@ def render(findings: list[Finding], summary: Summary, *, rules: Mapping[str, Any
            **_: object) -> str:
     """One SARIF log with one run; ``rules`` maps rule ids to ``Rule`` values for the metadata."""
     rules = rules or {}
+    errors = list(errors)
     rule_ids = sorted({f.rule for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     notifications = [_notification("file-not-linted", "error", message, {"file": file}) for file, message in errors]
@@ -38,7 +39,7 @@ def render(findings: list[Finding], summary: Summary, *, rules: Mapping[str, Any
     notifications += [_notification("stale-baseline-entry", "note",
                                     f"baseline entry no longer found: {e.rule} in {e.file} at {e.pointer or '/'}",
                                     e.to_dict()) for e in stale]
-    invocation: dict[str, Any] = {"executionSuccessful": not summary.errored_files}
+    invocation: dict[str, Any] = {"executionSuccessful": not errors and not summary.errored_files}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     run = {
@@ -105,6 +106,8 @@ def _descriptor(rule_id: str, rule: Any, findings: list[Finding]) -> dict[str, A
         "help": {"text": _help_text(rule, why), "markdown": _help_markdown(rule, why)},
         "defaultConfiguration": {"level": _LEVELS[rule.severity] if rule.severity is not None else "none"},
     }
+    if docs.get("url"):
+        descriptor["helpUri"] = str(docs["url"])
     if rule.tags:
         descriptor["properties"] = {"tags": list(rule.tags)}
     return descriptor

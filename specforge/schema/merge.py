@@ -25,6 +25,13 @@ from specforge.schema.patterns import compile_pattern
 from specforge.schema.refs import Resolver, ref_name
 from specforge.schema.validate import type_of
 
+_TWINS = {  # a conflict found at one keyword may sit, in the branch, at its counterpart
+    "minimum": ("maximum", "exclusiveMaximum", "exclusiveMinimum"),
+    "exclusiveMinimum": ("exclusiveMaximum", "maximum", "minimum"),
+    "minLength": ("maxLength",), "minItems": ("maxItems",), "minProperties": ("maxProperties",),
+    "maxProperties": ("required",), "minContains": ("maxContains", "maxItems"),
+    "enum": ("const",), "type": ("enum", "const", "not"),
+}
 ALL_TYPES = frozenset(("null", "boolean", "integer", "number", "string", "array", "object"))
 _MAX_ALLOF_DEPTH = 48
 
@@ -81,7 +88,10 @@ class Flattener:
                 merge_into(acc, as_branch(self.flatten(branch, root)))
                 settle(acc)
             except UnsatisfiableSchema as exc:
-                inner = exc.pointer if not (isinstance(branch, dict) and "$ref" in branch) else ()
+                inner = exc.pointer if isinstance(branch, dict) and "$ref" not in branch else ()
+                if inner and inner[0] not in branch:
+                    twin = next((k for k in _TWINS.get(inner[0], ()) if k in branch), None)
+                    inner = (twin,) if twin else ()  # else the conflict is the branch as a whole
                 raise UnsatisfiableSchema(("allOf", i) + inner, exc.reason) from None
         return acc
 
@@ -186,6 +196,7 @@ def merge(a: dict, b: dict) -> dict:
 def merge_into(acc: dict, m: dict) -> None:
     """Merge ``m`` into ``acc`` in place (no conflict check; call :func:`settle`)."""
     acc["raw"] = acc.get("raw", []) + m.get("raw", [])
+    own_items = list(acc.get("items", []))
     if "types" in m:
         acc["types"] = _merge_types(acc.get("types"), m["types"])
     if "enum" in m:
@@ -203,9 +214,9 @@ def merge_into(acc: dict, m: dict) -> None:
                 "if", "unevaluated", "examples"):
         if key in m:
             acc[key] = acc.get(key, []) + [x for x in m[key] if key not in ("patterns", "formats") or x not in acc.get(key, [])]
-    if "prefixItems" in m:
-        mine, theirs = acc.get("prefixItems", []), m["prefixItems"]
-        rest_a, rest_b = acc.get("items", []), m.get("items", [])
+    if "prefixItems" in m or ("prefixItems" in acc and "items" in m):
+        mine, theirs = acc.get("prefixItems", []), m.get("prefixItems", [])
+        rest_a, rest_b = own_items, m.get("items", [])
         out = []
         for i in range(max(len(mine), len(theirs))):
             left = mine[i] if i < len(mine) else list(rest_a)

@@ -146,7 +146,7 @@ class _Context:
     def finite(self, node: Any, stack: list) -> bool:
         """Whether some finite instance may exist, judged by required recursion only."""
         if not isinstance(node, dict):
-            return node is not False
+            return True  # `false` is reported by the local checks, not as recursion
         if id(node) in stack:
             return False
         hit = self._finite.get(id(node))

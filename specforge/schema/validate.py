@@ -52,11 +52,13 @@ def is_multiple(value: float, factor: float) -> bool:
 
 
 class Validator:
-    """``Validator(resolver, dialect).is_valid(node, value, root)``."""
+    """``Validator(resolver, dialect).is_valid(node, value, root)``; ``formats=False`` treats ``format`` as an
+    annotation (validators differ there, so "must NOT match" checks use the permissive reading)."""
 
-    def __init__(self, resolver: Resolver, dialect: str) -> None:
+    def __init__(self, resolver: Resolver, dialect: str, *, formats: bool = True) -> None:
         self.resolver = resolver
         self.dialect = dialect
+        self.formats = formats
         self._norm: dict[int, tuple[Any, Any]] = {}
 
     def normal(self, node: Any) -> Any:
@@ -144,7 +146,7 @@ class Validator:
             except Exception:
                 pass
         fmt = s.get("format")
-        return not isinstance(fmt, str) or check_format(fmt, value)
+        return not self.formats or not isinstance(fmt, str) or check_format(fmt, value)
 
     def _array(self, s: dict, value: list, root: Any, depth: int) -> bool:
         n = len(value)

@@ -83,12 +83,13 @@ def all_bindings(document: WsdlDocument) -> Iterator[Binding]:
 
 
 def operations(binding: Binding) -> Iterator[Operation]:
-    abstract = {}
+    abstract: dict[str | None, Element] = {}
     if binding.port_type is not None:
         for op in binding.port_type.findall(ns.WSDL11, "operation"):
             abstract.setdefault(op.get("name"), op)
     for element in binding.element.findall(ns.WSDL11, "operation"):
-        yield Operation(binding, element, element.find(ns.SOAP_BINDINGS, "operation"), abstract.get(element.get("name")))
+        soap = element.find(ns.SOAP_BINDINGS, "operation")
+        yield Operation(binding, element, soap, abstract.get(element.get("name")))
 
 
 def message_for(document: WsdlDocument, operation: Operation, direction: str) -> Element | None:

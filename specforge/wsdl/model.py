@@ -61,12 +61,13 @@ class WsdlDocument:
 
     def named(self, local: str) -> dict[QName, Element]:
         """Top-level WSDL definitions of a kind by ``(targetNamespace, name)``; the first one wins."""
-        found = self._memo.get(("named", local))
-        if found is None:
-            found = self._memo[("named", local)] = {}
+        cached = self._memo.get(("named", local))
+        if cached is None:
+            found: dict[QName, Element] = {}
             for element in self.top(local):
                 found.setdefault((target_namespace(element), element.get("name") or ""), element)
-        return found  # type: ignore[return-value]
+            cached = self._memo[("named", local)] = found
+        return cached  # type: ignore[return-value]
 
     @cached_property
     def inline_schemas(self) -> list[Element]:

@@ -62,7 +62,7 @@ class Element:
         return (c for c in self.children if c.is_(ns, local))
 
     def iter(self) -> Iterator[Element]:
-        """This element and all its descendants, in document order."""
+        """The element and all its descendants, in document order."""
         stack = [self]
         while stack:
             element = stack.pop()

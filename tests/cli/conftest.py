@@ -1,5 +1,6 @@
 """Shared files for the CLI tests: small specs with known findings and a ruleset limited to two
-stable rules, so the expectations do not move when rules are added to the catalogue."""
+stable rules, so the expectations do not move when rules are added to the catalogue.
+"""
 
 from __future__ import annotations
 

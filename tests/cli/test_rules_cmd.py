@@ -109,6 +109,7 @@ def test_explain_prints_every_documentation_section_in_order() -> None:
     assert "          requestBody:" in bad  # the example, indented by four spaces
     assert "Severity: warning here (default warning, in recommended)" in out
     assert "methods: the methods to check" in out
+    assert lines[-1] == "Defined in rules/oas/no-request-body.yaml"
 
 
 def test_explain_unknown_rule_suggests_close_ids_and_exits_2() -> None:
@@ -135,12 +136,18 @@ def test_bad_configuration_is_one_line_and_exit_2(args: list[str], needle: str) 
     assert err.count("\n") == 1 and needle in err
 
 
-def test_broken_config_option_names_the_rule(tmp_path: Path) -> None:
-    config = tmp_path / ".specforge.yaml"
-    config.write_text("rules:\n  paths-kebab-case: {functionOptions: {case: shouting}}\n", encoding="utf-8")
+@pytest.mark.parametrize(("entry", "needle"), [
+    ("paths-kebab-case: {functionOptions: {case: shouting}}", "rules.paths-kebab-case: bad functionOptions"),
+    ("operation-summary: {functionOptions: {x: 1}}", "'operation-summary': functionOptions must be a mapping,"
+                                                     " for a rule that takes options"),
+    ("no-request-body: {severity: warning, method: [get]}", "'no-request-body': unknown key(s) method"),
+    ("no-request-body: {severity: loud}", "unknown severity 'loud'"),
+])
+def test_broken_rule_configuration_names_the_rule(entry: str, needle: str, tmp_path: Path) -> None:
+    (tmp_path / ".specforge.yaml").write_text(f"rules:\n  {entry}\n", encoding="utf-8")
     code, _, err = _run(["rules"])  # discovered from the working directory
     assert code == 2
-    assert "paths-kebab-case" in err and "bad functionOptions" in err and err.count("\n") == 1
+    assert needle in err and err.count("\n") == 1 and ".specforge.yaml" in err
 
 
 def test_rules_command_imports_nothing_heavy() -> None:

@@ -14,7 +14,8 @@ from typing import Any
 from specforge.document import RefError, Source
 from specforge.lint.context import Context
 from specforge.lint.model import Problem
-from specforge.openapi.jsonschema_dialect import SchemaError, Variant, dialect_for
+from specforge.lint.walk import Node
+from specforge.openapi.jsonschema_dialect import SchemaError, dialect_for
 
 #: Example fields of a schema, by format family (``x-example`` is a 2.0 convention).
 _SCHEMA_FIELDS = {"oas2": ("example", "x-example", "default"), "oas3": ("example", "default")}
@@ -25,15 +26,16 @@ _MISSING = object()
 
 def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Check ``example``/``default`` (and 2.0 ``x-example``) of a schema against the schema itself."""
-    if not isinstance(value, dict) or not any(_js_truthy(value.get(k)) for k in _DESCRIBING):
+    if not isinstance(value, dict):
         return
     fields = _SCHEMA_FIELDS["oas2" if ctx.format == "oas2" else "oas3"]
     present = [name for name in fields if name in value]
-    if not present:
+    if not present or not any(_js_truthy(value.get(k)) for k in _DESCRIBING):
         return
     node = ctx.node
+    parameter = value if node.kind in ("Parameter", "Header") else None
     for name in present:
-        yield from _validate(ctx, node.source, node.pointer, Variant.PLAIN, value[name], (name,), name, None)
+        yield from _validate(ctx, node.source, node.pointer, None, value[name], (name,), name, None, parameter, value)
 
 
 def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
@@ -43,16 +45,20 @@ def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     located = _schema_location(ctx, value["schema"], ctx.node.pointer + ("schema",))
     if located is None:
         return
-    source, pointer = located
-    variant = _variant(ctx)
+    source, pointer, schema = located
+    relaxed = _relaxed(ctx)
     if ctx.format == "oas2":
         examples = value.get("examples")
         if isinstance(examples, dict):
             for mime, example in examples.items():
-                yield from _validate(ctx, source, pointer, variant, example, ("examples", mime), mime, None)
+                yield from _validate(
+                    ctx, source, pointer, relaxed, example, ("examples", mime), mime, None, schema=schema
+                )
         return
     if "example" in value:
-        yield from _validate(ctx, source, pointer, variant, value["example"], ("example",), "example", None)
+        yield from _validate(
+            ctx, source, pointer, relaxed, value["example"], ("example",), "example", None, schema=schema
+        )
         return
     examples = value.get("examples")
     if not isinstance(examples, dict) or not examples:
@@ -68,24 +74,53 @@ def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
             where, place, example = target.source, target.pointer, target.value
         if not isinstance(example, dict) or "externalValue" in example:
             continue
-        yield from _validate(ctx, source, pointer, variant, example.get("value", _MISSING), place + ("value",),
-                             "value", where)
+        yield from _validate(
+            ctx,
+            source,
+            pointer,
+            relaxed,
+            example.get("value", _MISSING),
+            place + ("value",),
+            "value",
+            where,
+            schema=schema,
+        )
 
 
-def _validate(ctx: Context, source: Source, pointer: tuple, variant: Variant, example: Any, path: tuple,
-              label: str, where: Source | None) -> Iterator[Problem]:
+def _validate(
+    ctx: Context,
+    source: Source,
+    pointer: tuple,
+    relaxed: str | None,
+    example: Any,
+    path: tuple,
+    label: str,
+    where: Source | None,
+    parameter: dict | None = None,
+    schema: Any = None,
+) -> Iterator[Problem]:
     if example is _MISSING:
         yield Problem(f'"{label}" property must exist', path[:-1], source=where)
         return
+    dialect = dialect_for(ctx.document)
     try:
-        validator = dialect_for(ctx.document).validator(source, pointer, variant)
+        validator = (
+            dialect.parameter_validator(source, pointer, parameter)
+            if parameter is not None
+            else dialect.validator(source, pointer, schema)
+        )
     except SchemaError as exc:
         if not exc.unresolved:
             yield _problem(f"schema is invalid: {exc}", path, where)
         return
     if validator.is_valid(example):
         return
-    error = _first_error(validator.iter_errors(example))
+    errors = [e for e in validator.iter_errors(example) if not dialect.excused(e, relaxed)]
+    if not errors:
+        return
+    if len(errors) > 1:
+        errors.sort(key=lambda e: _schema_position(ctx, source, schema, e))
+    error = _first_error(errors)
     inner = tuple(_keys(example, error.instance_path))
     yield _problem(_message(error, inner[-1] if inner else label), path + inner, where)
 
@@ -94,14 +129,42 @@ def _problem(message: str, path: tuple, where: Source | None) -> Problem:
     return Problem(message, path, source=where)
 
 
-def _first_error(errors: Iterator[Any]) -> Any:
+def _schema_position(ctx: Context, source: Source, schema: Any, error: Any) -> tuple[int, ...]:
+    """Where the failing keyword is written, as key positions along the way validation took to it
+    (``$ref``s followed): ajv checks keywords and ``properties`` in the order they are written.
+    """
+    order = []
+    node: Any = None  # the ``{"$ref": <schema>}`` wrapper the validator was compiled from
+    for part in list(error.evaluation_path):
+        if node is None and part == "$ref":
+            node = schema
+            continue
+        if isinstance(node, dict) and part == "$ref" and isinstance(node.get("$ref"), str):
+            try:
+                target = ctx.document.workspace.resolve(node["$ref"], source)
+            except RefError:
+                break
+            source, node = target.source, target.value
+            continue
+        if isinstance(node, dict):
+            key = str(part)
+            order.append(list(node).index(key) if key in node else len(node))
+            node = node.get(key)
+        elif isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
+            order.append(int(part))
+            node = node[int(part)]
+        else:
+            break
+    return tuple(order)
+
+
+def _first_error(found: list[Any]) -> Any:
     """The error ajv (Spectral's validator) would stop at: an object's own keywords before its children."""
-    found = list(errors)
     first = found[0]
     path = list(first.instance_path)
     for error in found:
         candidate = list(error.instance_path)
-        if len(candidate) < len(path) and path[:len(candidate)] == candidate:
+        if len(candidate) < len(path) and path[: len(candidate)] == candidate:
             first, path = error, candidate
     return first
 
@@ -174,8 +237,10 @@ def _show(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def _schema_location(ctx: Context, schema: dict, pointer: tuple) -> tuple[Source, tuple] | None:
+def _schema_location(ctx: Context, schema: dict, pointer: tuple) -> tuple[Source, tuple, dict] | None:
     """Where the schema really lives: ``$ref`` chains followed, across files."""
+    if "$ref" in schema and not isinstance(schema["$ref"], str):
+        return None  # no-unresolved-refs reports it
     source = ctx.node.source
     hops = 0
     while isinstance(schema.get("$ref"), str) and len(schema) == 1 and hops < 32:
@@ -186,19 +251,19 @@ def _schema_location(ctx: Context, schema: dict, pointer: tuple) -> tuple[Source
         if not isinstance(target.value, dict):
             return None
         source, pointer, schema, hops = target.source, target.pointer, target.value, hops + 1
-    return source, pointer
+    return source, pointer, schema
 
 
-def _variant(ctx: Context) -> Variant:
+def _relaxed(ctx: Context) -> str | None:
     """Request bodies need no ``readOnly`` properties; responses (and their headers) no ``writeOnly`` ones."""
-    node = ctx.node.parent
+    node: Node | None = ctx.node
     while node is not None:
         if node.kind == "RequestBody":
-            return Variant.REQUEST
+            return "readOnly"
         if node.kind == "Response":
-            return Variant.RESPONSE
+            return "writeOnly"
         node = node.parent
-    return Variant.RESPONSE if ctx.node.kind == "Response" else Variant.PLAIN
+    return None
 
 
 def _js_truthy(value: Any) -> bool:

@@ -29,7 +29,8 @@ def success_response(value: Any, options: Any, ctx: Context) -> Iterator[Problem
 
 def non_empty_tags(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``tags`` is a non-empty array; callback operations are skipped (documentation tools show
-    them under the operation that registers them, so their tags group nothing)."""
+    them under the operation that registers them, so their tags group nothing).
+    """
     if ctx.node.ancestor("Callback") is not None:
         return
     if value is MISSING:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from specforge.lint.checks.security_view import declared_types
 from specforge.lint.checks.owasp_string_bounds import is_bounded_format, is_bounded_pattern
+from specforge.lint.checks.security_view import declared_types
 from specforge.lint.context import Context
 from specforge.lint.functions import with_options
 from specforge.lint.model import Problem
@@ -49,10 +49,10 @@ def integer_limit(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """3.1: an integer needs exactly one of ``minimum``/``exclusiveMinimum`` and of ``maximum``/``exclusiveMaximum``."""
     if "integer" not in declared_types(value) or _has_any(value, "enum", "const"):
         return
-    for pair in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        present = [key for key in pair if key in value]
-        if len(present) != 1:
-            yield Problem(f'exactly one of "{pair[0]}" or "{pair[1]}" must be defined')
+    wrong = [f'"{low}" or "{high}"' for low, high in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum"))
+             if (low in value) == (high in value)]
+    if wrong:
+        yield Problem(f"exactly one of {' and one of '.join(wrong)} must be defined")
 
 
 def integer_limit_legacy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
@@ -77,7 +77,7 @@ def integer_format(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
 
 @with_options(_KEYWORD_OPTION)
 def no_additional_properties(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
-    """``additionalProperties``/``unevaluatedProperties`` (``options.keyword``) set to ``true`` or ``{}`` without ``maxProperties``."""
+    """``options.keyword`` (additional/unevaluatedProperties) is ``true`` or ``{}`` and ``maxProperties`` is missing."""
     keyword = options["keyword"]
     if "object" not in declared_types(value) or "maxProperties" in value:
         return

@@ -53,7 +53,8 @@ def retry_after(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
 
 def _operation_responses(ctx: Context, wanted: Callable[[str], bool]) -> Iterator[tuple[dict, Any, tuple]]:
     """(response, file, pointer) of the API operations' responses whose status is ``wanted``, with
-    ``$ref``s followed and each definition given once, however many operations share it."""
+    ``$ref``s followed and each definition given once, however many operations share it.
+    """
     assert ctx.index is not None
     seen: set[tuple[str, tuple]] = set()
     for node in ctx.index.nodes("Responses"):

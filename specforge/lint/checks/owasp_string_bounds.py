@@ -12,7 +12,7 @@ from typing import Any
 BOUNDED_FORMATS = frozenset({
     "date", "date-time", "time", "full-date", "full-time", "partial-time", "uuid", "email", "idn-email",
     "ipv4", "ipv6", "hostname", "idn-hostname", "int32", "int64", "uint32", "uint64", "int8", "int16",
-    "uint8", "uint16", "duration-iso8601", "country-code", "currency-code", "language-code", "bcp47",
+    "uint8", "uint16", "ulid", "duration-iso8601", "country-code", "currency-code", "language-code", "bcp47",
     "mac-address", "cidr",
 })
 

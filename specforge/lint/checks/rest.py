@@ -199,10 +199,19 @@ def request_body_on_method(value: Any, options: Any, ctx: Context) -> Iterator[P
             return
 
 
+def _outgoing(node: Any) -> bool:
+    """An operation the API *sends* (callback or webhook), answered by the client."""
+    path_item = node.parent
+    return node.ancestor("Callback") is not None or (path_item is not None and path_item.relation == "webhooks")
+
+
 def error_response(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
-    """At least one ``4XX`` response (``400``-``499`` or ``4XX``); ``default`` alone does not say which."""
+    """At least one ``4XX`` response (``400``-``499`` or ``4XX``); ``default`` alone does not say which.
+
+    Callbacks and webhooks are skipped: their responses are the client's.
+    """
     responses = value.get("responses") if isinstance(value, dict) else None
-    if not isinstance(responses, dict):
+    if not isinstance(responses, dict) or _outgoing(ctx.node):
         return
     if not any(re.fullmatch(r"4[0-9X]{2}", str(code), re.IGNORECASE) for code in responses):
         yield Problem("Operation must have at least one 4XX response", ("responses",), at_key=True)
@@ -249,7 +258,7 @@ def media_types(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         return
     if ctx.node.kind in ("RequestBody", "Response"):
         content = value.get("content")
-        entries = [((("content", k)), k) for k in content] if isinstance(content, dict) else []
+        entries = [(("content", k), k) for k in content] if isinstance(content, dict) else []
         at_key = True
     else:
         listed = value.get(options["oas2Field"])

@@ -34,6 +34,15 @@ def _property_names(schema: Any, ctx: Context, seen: set[int], depth: int = 0) -
     return names
 
 
+def _defined_names(schema: Any, ctx: Context) -> frozenset[str]:
+    """``_property_names`` memoised per document (shared schemas are asked about many times)."""
+    memo = ctx.document.cache.setdefault("schema_quality.property_names", {})
+    key = id(schema)
+    if key not in memo:
+        memo[key] = frozenset(_property_names(schema, ctx, set()))
+    return memo[key]
+
+
 def required_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Each name in ``required`` is a property of the schema, of its ``allOf``/``anyOf``/``oneOf``
     members, or (for a combinator member or an ``if``/``then``/``else`` branch) of the schema
@@ -42,11 +51,10 @@ def required_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem
     required = value.get("required") if isinstance(value, dict) else None
     if not isinstance(required, list) or not required:
         return
-    seen: set[int] = set()
-    names = _property_names(value, ctx, seen)
+    names = set(_defined_names(value, ctx))
     node = ctx.node
     while node.relation in SAME_INSTANCE and node.parent is not None and node.parent.kind == "Schema":
-        names |= _property_names(node.parent.value, ctx, seen)
+        names |= _defined_names(node.parent.value, ctx)
         node = node.parent
     for index, name in enumerate(required):
         if isinstance(name, str) and name not in names:
@@ -198,3 +206,46 @@ def scalar_property_example(value: Any, options: Any, ctx: Context) -> Iterator[
         if prop.get("format") == "binary" or "example" in prop or "examples" in prop:
             continue
         yield Problem(f'Scalar property "{name}" should have an "example"', ("properties", name), at_key=True)
+
+
+_RANGES = (("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"),
+           ("minProperties", "maxProperties"), ("minContains", "maxContains"))
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def impossible_ranges(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Lower bounds above upper bounds (``minLength: 5, maxLength: 2``): no value can be valid."""
+    if not isinstance(value, dict):
+        return
+    for low_key, high_key in _RANGES:
+        low, high = _number(value.get(low_key)), _number(value.get(high_key))
+        if low is not None and high is not None and low > high:
+            yield Problem(f'"{low_key}" ({low}) is greater than "{high_key}" ({high}); no value can be valid',
+                          (low_key,), at_key=True)
+    low = _number(value.get("exclusiveMinimum"))
+    high = _number(value.get("exclusiveMaximum"))
+    low = low if low is not None else _number(value.get("minimum"))
+    high = high if high is not None else _number(value.get("maximum"))
+    exclusive = _number(value.get("exclusiveMinimum")) is not None or _number(value.get("exclusiveMaximum")) is not None
+    if exclusive and low is not None and high is not None and low >= high:
+        yield Problem(f"The exclusive range ({low}, {high}) is empty; no number can be valid",
+                      ("exclusiveMinimum" if "exclusiveMinimum" in value else "exclusiveMaximum",), at_key=True)
+
+
+_TYPE_IMPLIED_BY = frozenset({"type", "allOf", "anyOf", "oneOf", "not", "enum", "const", "$ref", "if"})
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly",
+                          "writeOnly", "externalDocs", "xml", "nullable", "$comment", "$id", "$schema"})
+
+
+def missing_type(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """A schema that constrains values (``properties``, ``format``, ``minLength``...) without a
+    ``type``; composed, enumerated and pure-annotation schemas (deliberately "any") pass.
+    """
+    if not isinstance(value, dict) or _TYPE_IMPLIED_BY & value.keys():
+        return
+    constraints = [k for k in value if not (k in _ANNOTATIONS or str(k).startswith("x-"))]
+    if constraints:
+        yield Problem(f'Schema has no "type" (it uses {", ".join(f"{k!r}" for k in constraints[:3])})')

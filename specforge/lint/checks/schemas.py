@@ -20,8 +20,9 @@ def unique_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     for index, entry in enumerate(value):
         key = _canonical(entry)
         if key in seen:
-            yield Problem(f'"enum" property must not have duplicate items (items ## {seen[key]} and {index} '
-                          "are identical)")
+            yield Problem(
+                f'"enum" property must not have duplicate items (items ## {seen[key]} and {index} are identical)'
+            )
             return
         seen[key] = index
 
@@ -47,7 +48,9 @@ def array_items(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
 
 
 def typed_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
-    """``typed-enum``: each enum value must be of the declared ``type`` (3.0 ``nullable``/2.0 ``x-nullable`` add null)."""
+    """``typed-enum``: each enum value must be of the declared ``type`` (3.0 ``nullable``, 2.0 ``x-nullable``
+    allow null).
+    """
     if not isinstance(value, dict) or not isinstance(value.get("enum"), list) or not value["enum"]:
         return
     declared = value.get("type")
@@ -58,7 +61,8 @@ def typed_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     else:
         return
     if (ctx.format == "oas3.0" and value.get("nullable") is True) or (
-            ctx.format == "oas2" and value.get("x-nullable") is True):
+        ctx.format == "oas2" and value.get("x-nullable") is True
+    ):
         types.append("null")
     shown = ",".join(types)
     integers = "integer" in types
@@ -113,16 +117,20 @@ def discriminator(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
             except RefError:
                 continue
             source, pointer, schema = target.source, target.pointer, target.value
-        if not isinstance(schema, dict) or not isinstance(schema.get("discriminator"), str) or not schema["discriminator"]:
+        prop = schema.get("discriminator") if isinstance(schema, dict) else None
+        if not isinstance(prop, str) or not prop:
             continue
-        prop = schema["discriminator"]
         properties, required = schema.get("properties"), schema.get("required")
         if not isinstance(properties, dict) or prop not in properties:
-            yield Problem("The discriminator property must be defined in this schema.", pointer + ("properties",),
-                          source=source)
+            yield Problem(
+                "The discriminator property must be defined in this schema.", pointer + ("properties",), source=source
+            )
         if not isinstance(required, list) or prop not in required:
-            yield Problem("The discriminator property must be in the required property list.",
-                          pointer + ("required",), source=source)
+            yield Problem(
+                "The discriminator property must be in the required property list.",
+                pointer + ("required",),
+                source=source,
+            )
 
 
 def _js_truthy(value: Any) -> bool:

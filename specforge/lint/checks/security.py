@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from specforge.lint.checks.path_items import follow
 from specforge.lint.context import Context
 from specforge.lint.model import Problem
 
@@ -28,7 +29,8 @@ def security_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem
             continue
         if not isinstance(scopes, list) or not scopes:
             continue
-        scheme = ctx.resolve(schemes[name])
+        found = follow(ctx, schemes[name], ctx.document.root, ())  # scheme refs are relative to the root file
+        scheme = found.value if found is not None else None
         kind = scheme.get("type") if isinstance(scheme, dict) else None
         if kind == "oauth2":
             defined = _oauth_scopes(scheme, oas2)

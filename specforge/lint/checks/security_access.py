@@ -45,14 +45,15 @@ def restricted(value: Any, options: dict | None, ctx: Context) -> Iterator[Probl
     kind = "write" if method in WRITE_METHODS else "read"
     security = effective_security(value, ctx.document.data)
     requirements = security.requirements
-    if not isinstance(requirements, list) or not requirements:
+    if not isinstance(requirements, list) or not any(r for _, r in iter_requirement_entries(requirements)):
         if security.declared_on_operation:
-            yield Problem(f"This {kind} operation opts out of security with an empty `security: []`",
-                          ("security",))
+            yield Problem(f"This {kind} operation opts out of security with an empty "
+                          f"`security: {_shown(requirements)}`", ("security",))
         elif requirements is None:
             yield Problem(f"This {kind} operation is not protected by any security scheme")
         else:
-            yield Problem(f"This {kind} operation is not protected: the document-wide `security` is empty")
+            yield Problem(f"This {kind} operation is not protected: the document-wide `security` is "
+                          f"`{_shown(requirements)}`")
         return
     if options.get("allowAnonymous"):
         return
@@ -61,6 +62,10 @@ def restricted(value: Any, options: dict | None, ctx: Context) -> Iterator[Probl
             where = ("security", index) if security.declared_on_operation else ()
             yield Problem(f"This {kind} operation also accepts anonymous calls (an empty `{{}}` security "
                           "requirement)", where)
+
+
+def _shown(requirements: Any) -> str:
+    return "[]" if not requirements else "[{}]" if isinstance(requirements, list) else repr(requirements)
 
 
 _ADMIN_OPTIONS = {

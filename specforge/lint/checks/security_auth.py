@@ -49,7 +49,7 @@ def insecure_http_scheme(value: Any, options: Any, ctx: Context) -> Iterator[Pro
     """Report the HTTP ``negotiate`` (NTLM/Kerberos) and ``oauth`` (OAuth 1) schemes."""
     view = scheme_view(value)
     if view is not None and view.http_scheme in _INSECURE_HTTP_SCHEMES:
-        yield Problem(view.http_scheme, view.http_scheme_path)
+        yield Problem(str(value["scheme"]), view.http_scheme_path)
 
 
 def jwt_rfc8725(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:

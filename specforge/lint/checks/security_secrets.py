@@ -1,9 +1,11 @@
 """Secrets in examples and defaults: values that look like real keys, tokens or passwords.
 
 A value is reported when it has the shape of a known credential (``sk_live_``, ``ghp_``,
-``AKIA...``, a JWT, a private key), when it sits under a credential-like name (``password``,
-``api_key``, ``client_secret``, ``Authorization``...) and looks real rather than like a placeholder,
-or when it is a long high-entropy token. Placeholders (``<token>``, ``xxxx``, ``your-api-key``,
+``AKIA...``, a JWT, a private key), or when it sits under a credential-like name (``password``,
+``api_key``, ``client_secret``, ``Authorization``...) and looks real: a high-entropy token with
+letters and digits, or a password mixing three character classes. High-entropy strings under
+other names are not reported: in real descriptions they are pagination markers, ids and hashes
+far more often than secrets. Placeholders (``<token>``, ``xxxx``, ``your-api-key``, ``...``,
 ``...EXAMPLE``) and the public jwt.io sample token are never reported.
 """
 
@@ -99,29 +101,28 @@ def _scan(payload: Any, path: tuple, name: str | None) -> Iterator[Problem]:
 
 def secret_reason(text: str, name: str | None = None) -> str | None:
     """Why ``text`` (found under the key ``name``) looks like a real secret, or None."""
-    if len(text) < 8 or len(text) > 4096:
+    if len(text) < 8 or len(text) > 4096 or _PUBLIC_SAMPLE_JWT in text:
         return None
-    for pattern, what in KNOWN_SECRETS:
-        match = pattern.search(text)
-        if match and _PUBLIC_SAMPLE_JWT not in text and not _PLACEHOLDER.search(match.group(0)):
-            return f"Value looks like {what}"
     if _PLACEHOLDER.search(text):
         return None
+    for pattern, what in KNOWN_SECRETS:
+        if pattern.search(text):
+            return f"Value looks like {what}"
     if name and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name):
         candidate = _AUTH_PREFIX.sub("", text.strip())
         if _PASSWORD_NAME.search(name):
             if " " not in candidate and _character_classes(candidate) >= 3:
                 return f'Value of "{name}" looks like a real password'
-        elif _looks_random(candidate, 16, 3.5):
+        elif _looks_random(candidate):
             return f'Value of "{name}" looks like a real credential'
-    if 32 <= len(text) <= 128 and _looks_random(text, 32, 4.3) and _character_classes(text) >= 3:
-        return "Value looks like a high-entropy secret token"
     return None
 
 
-def _looks_random(text: str, min_length: int, min_entropy: float) -> bool:
-    return (len(text) >= min_length and bool(_TOKEN_CHARS.match(text)) and not _HEX.match(text)
-            and _character_classes(text) >= 2 and shannon_entropy(text) >= min_entropy)
+def _looks_random(text: str) -> bool:
+    """A token-like string: 16+ characters of a token alphabet, letters and digits, high entropy, not hex."""
+    return (len(text) >= 16 and bool(_TOKEN_CHARS.match(text)) and not _HEX.match(text)
+            and any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+            and shannon_entropy(text) >= 3.5)
 
 
 def _character_classes(text: str) -> int:

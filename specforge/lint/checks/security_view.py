@@ -57,17 +57,9 @@ def scheme_view(value: Any) -> SchemeView | None:
             flows = tuple(Flow(name, flow, ("flows", name)) for name, flow in value["flows"].items()
                           if isinstance(flow, dict) and not name.startswith("x-"))
         elif isinstance(value.get("flow"), str):  # 2.0: the scheme is its one flow
-            flows = (Flow(_FLOW_NAMES.get(value["flow"], value["flow"]), value, ("flow",)),)
+            flow_name = str(value["flow"])
+            flows = (Flow(_FLOW_NAMES.get(flow_name, flow_name), value, ("flow",)),)
     return SchemeView(kind, http_scheme, ("scheme",), api_key_in, flows)
-
-
-def declared_schemes(root: Any) -> dict[str, Any]:
-    """The security schemes by name: ``components.securitySchemes`` (3.x) or ``securityDefinitions`` (2.0)."""
-    if not isinstance(root, dict):
-        return {}
-    components = root.get("components")
-    found = components.get("securitySchemes") if isinstance(components, dict) else root.get("securityDefinitions")
-    return found if isinstance(found, dict) else {}
 
 
 def operation_method(node: Node) -> str | None:

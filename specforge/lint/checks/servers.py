@@ -1,5 +1,6 @@
 """``oas3-server-variables``: every ``{variable}`` of a server URL is defined, has a valid default,
-no defined variable is unused, and every substitution of the variables gives a valid URL."""
+no defined variable is unused, and every substitution of the variables gives a valid URL.
+"""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def _invalid_substitutions(url: str, choices: list[tuple[str, list[str]]]) -> li
     combinations = itertools.product(*(values for _, values in choices))
     for values in itertools.islice(combinations, _MAX_SUBSTITUTIONS):
         substituted = url
-        for name, text in zip(names, values):
+        for name, text in zip(names, values, strict=True):
             substituted = substituted.replace("{" + name + "}", quote(text, safe=_URI_SAFE))
         if not is_valid_url(substituted):
             invalid.append(substituted)

@@ -48,10 +48,15 @@ def _problems(compiled: Any, instance: Any) -> Iterator[Problem]:
 def _explain(error: Any, instance: Any) -> Iterator[Problem]:
     name = type(error.kind).__name__
     path = _pointer(instance, error.instance_path)
-    if name in ("OneOfNotValid", "AnyOfNotValid", "AnyOf"):
-        branch = _closest_branch(error.kind.context)
-        if branch:
-            for sub in branch:
+    if name in _COMBINATORS:
+        options = _best_branches(error.kind.context)
+        merged = _merged_enum(options)
+        if merged is not None:
+            yield Problem(f"must be equal to one of the allowed values: {', '.join(merged[1])}",
+                          _pointer(instance, merged[0]))
+            return
+        if options:
+            for sub in max(options, key=lambda b: max(len(e.instance_path) for e in b)):
                 yield from _explain(sub, instance)
             return
     if name in ("AdditionalProperties", "UnevaluatedProperties"):
@@ -76,19 +81,56 @@ def _explain(error: Any, instance: Any) -> Iterator[Problem]:
     yield Problem(_tidy(error.message), path)
 
 
+_COMBINATORS = ("OneOfNotValid", "AnyOfNotValid", "AnyOf")
 _ARTICLE = {"object": "an object", "array": "an array", "integer": "an integer", "string": "a string",
             "number": "a number", "boolean": "a boolean", "null": "null"}
 
 
-def _closest_branch(context: list[list[Any]]) -> list[Any] | None:
-    """The branch whose errors go deepest and are fewest, skipping "is a Reference Object" branches."""
-    candidates = [
-        branch for branch in context
-        if branch and not all(type(e.kind).__name__ == "Required" and e.kind.property == "$ref" for e in branch)
-    ]
+def _is_reference_branch(branch: list[Any]) -> bool:
+    return all(type(e.kind).__name__ == "Required" and e.kind.property == "$ref" for e in branch)
+
+
+def _cost(branch: list[Any]) -> int:
+    """How far an instance is from a branch: its errors, a nested combinator counting as its best branch."""
+    total = 0
+    for error in branch:
+        if type(error.kind).__name__ in _COMBINATORS:
+            options = [b for b in error.kind.context if b and not _is_reference_branch(b)]
+            total += min((_cost(b) for b in options), default=1)
+        else:
+            total += 1
+    return total
+
+
+def _best_branches(context: list[list[Any]]) -> list[list[Any]]:
+    """The cheapest branches (nested combinators flattened to their own cheapest), never a
+    "must be a Reference Object" branch."""
+    candidates = [branch for branch in context if branch and not _is_reference_branch(branch)]
     if not candidates:
+        return []
+    cheapest = min(_cost(b) for b in candidates)
+    best: list[list[Any]] = []
+    for branch in candidates:
+        if _cost(branch) != cheapest:
+            continue
+        if len(branch) == 1 and type(branch[0].kind).__name__ in _COMBINATORS:
+            best.extend(_best_branches(branch[0].kind.context) or [branch])
+        else:
+            best.append(branch)
+    return best
+
+
+def _merged_enum(branches: list[list[Any]]) -> tuple[list[Any], list[str]] | None:
+    """When every best branch fails only on an enum of one same property (``in`` of a 2.0 parameter,
+    ``type`` of a security scheme), the union of their allowed values and where that property is."""
+    leaves = [b[0] for b in branches if len(b) == 1 and type(b[0].kind).__name__ in ("Enum", "Constant")]
+    if not leaves or len(leaves) != len(branches) or len({tuple(x.instance_path) for x in leaves}) != 1:
         return None
-    return max(candidates, key=lambda b: (max(len(e.instance_path) for e in b), -len(b)))
+    values: list[str] = []
+    for leaf in leaves:
+        options = leaf.kind.options if type(leaf.kind).__name__ == "Enum" else [leaf.kind.expected_value]
+        values.extend(f'"{v}"' for v in options if f'"{v}"' not in values)
+    return list(leaves[0].instance_path), values
 
 
 def _pointer(instance: Any, path: list[Any]) -> tuple:

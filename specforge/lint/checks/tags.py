@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,3 +35,16 @@ def tag_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     for i, tag in enumerate(value):
         if isinstance(tag, str) and tag not in defined:
             yield Problem(f'Operation tag "{tag}" must be defined in global tags.', (i,))
+
+
+def sorted_tag_names(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
+    """Report the first neighbours out of alphabetical order (ignoring case), at ``tags`` as Spectral does."""
+    if not isinstance(value, list):
+        return
+    names = [tag.get("name") if isinstance(tag, dict) else None for tag in value]
+    if not all(isinstance(name, str) for name in names):
+        return
+    for left, right in itertools.pairwise(names):
+        if left.casefold() > right.casefold():
+            yield Problem(f'"{left}" must be placed after "{right}"')
+            return

@@ -29,7 +29,8 @@ def one_endpoint_per_service(document: WsdlDocument, options: Any, ctx: Any) -> 
 
 def naming(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[Problem]:
     """UpperCamelCase definitions/service/portType names without version suffix; lowerCamelCase operations;
-    message names ending in one of ``messageSuffixes``."""
+    message names ending in one of ``messageSuffixes``.
+    """
     options = options or {}
     suffixes = tuple(options.get("messageSuffixes", ("Request", "Response", "Fault")))
     operation_case = _LOWER_CAMEL if options.get("operationCase", "lowerCamel") == "lowerCamel" else _UPPER_CAMEL

@@ -9,7 +9,12 @@ from urllib.parse import urlparse
 from specforge.lint.model import Problem
 from specforge.wsdl import namespaces as ns
 from specforge.wsdl.bindings import (
-    all_bindings, body_part_names, message_for, operations, parts, soap_bindings,
+    all_bindings,
+    body_part_names,
+    message_for,
+    operations,
+    parts,
+    soap_bindings,
 )
 from specforge.wsdl.model import WsdlDocument, problem, target_namespace
 from specforge.wsdl.xml_tree import Element
@@ -186,7 +191,7 @@ def body_namespace_attr(document: WsdlDocument, options: Any, ctx: Any) -> Itera
 
 
 def header_part_attr(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[Problem]:
-    """soap header/headerfault name one part with ``part`` (not ``parts``)."""
+    """Soap header/headerfault name one part with ``part`` (not ``parts``)."""
     for binding in soap_bindings(document):
         for element in _soap_elements(binding.element, ("header", "headerfault")):
             if element.get("parts") is not None:

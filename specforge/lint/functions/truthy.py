@@ -9,13 +9,18 @@ from specforge.lint.context import Context
 from specforge.lint.model import Problem
 
 
+def is_truthy(value: Any) -> bool:
+    """JavaScript truthiness, as Spectral applies it: ``{}`` and ``[]`` are truthy."""
+    return isinstance(value, (dict, list)) or bool(value)
+
+
 def truthy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
-    """Report a missing, empty, false, zero or null value."""
-    if not value:
+    """Report a missing, empty-string, false, zero or null value."""
+    if not is_truthy(value):
         yield Problem(f'"{ctx.field or "value"}" property must be truthy' if ctx.field else "Value must be truthy")
 
 
 def falsy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report a value that is set to something truthy."""
-    if value:
+    if is_truthy(value):
         yield Problem(f'"{ctx.field}" property must be falsy' if ctx.field else "Value must be falsy")

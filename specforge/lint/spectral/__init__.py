@@ -1,2 +1,3 @@
 """Spectral rulesets: ``.spectral.yaml`` files translated to specforge rules, and the JSONPath-Plus
-evaluator their ``given`` paths run on (``jsonpath``, ``filters``, ``ruleset``, ``given``)."""
+evaluator their ``given`` paths run on (``jsonpath``, ``filters``, ``ruleset``, ``given``).
+"""

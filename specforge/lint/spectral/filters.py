@@ -10,6 +10,7 @@ Anything else is a ``FilterError`` when the ruleset loads, not at lint time.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -206,7 +207,7 @@ class _Parser:
                 if self.peek() == "(":
                     target = self.call(target, name)
                 else:
-                    target = _member(target, lambda s, n=name: n)
+                    target = _member(target, _constant(name))
             else:
                 index = self.expression()
                 self.take("]")
@@ -225,6 +226,10 @@ class _Parser:
             raise FilterError(f"unsupported method {method!r} in filter expression {self.text!r}")
         function = _METHODS[method]
         return lambda s: function(target(s), *[a(s) for a in args])
+
+
+def _constant(value: Any) -> Expr:
+    return lambda s: value
 
 
 def _unquote(text: str) -> str:
@@ -278,11 +283,16 @@ def _strict_equal(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and a == b)
 
 
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                                                  ">=": operator.ge}
+
+
 def _compare(op: str, a: Any, b: Any) -> bool:
+    """``<`` and friends between two numbers or two strings; anything else is false."""
     if not (isinstance(a, (int, float, str)) and isinstance(b, (int, float, str))) or \
             isinstance(a, str) != isinstance(b, str):
         return False
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    return _ORDER[op](a, b)
 
 
 def _binary(op: str, left: Expr, right: Expr) -> Expr:

@@ -50,8 +50,9 @@ def is_spectral_ruleset(path: Path, data: dict[str, Any]) -> bool:
     entries = extends if isinstance(extends, list) else [extends]
     if any(str(e[0] if isinstance(e, list) and e else e).startswith("spectral:") for e in entries):
         return True
-    rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
-    return any(isinstance(r, dict) and _starts_like_path(r.get("given")) for r in rules.values())
+    rules = data.get("rules")
+    return isinstance(rules, dict) and any(isinstance(r, dict) and _starts_like_path(r.get("given"))
+                                           for r in rules.values())
 
 
 def _starts_like_path(given: Any) -> bool:
@@ -236,6 +237,8 @@ class _Loader:
             glob, sep, fragment = str(entry).partition("#")
             absolute = glob if Path(glob).is_absolute() else str(path.parent.resolve() / glob)
             patterns.append((absolute, fragment if sep else None))
+            if not sep:  # also re-grade findings *in* matching files reached through $refs (Spectral #2195)
+                patterns.append((absolute, ""))
         rules = {str(k): self.severity_override(str(k), v, where)
                  for k, v in (raw.get("rules") or {}).items() if not isinstance(v, dict)}
         return Override(patterns, rules)

@@ -1,5 +1,6 @@
 """``specforge lint`` through click's CliRunner: formats and outputs, exit codes, many files, jobs,
-cache, baselines from the configuration, and one-line errors for bad input."""
+cache, baselines from the configuration, and one-line errors for bad input.
+"""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def test_bare_output_takes_the_single_format(project: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["-f", "json", "-f", "sarif"], "json, sarif would all go to stdout"),
     (["-o", "pdf=x.pdf"], "expected FORMAT=FILE"),
+    (["-o", "json="], "missing file name"),
     (["--baseline", "missing.json"], "baseline file not found"),
     (["-r", "nope"], "unknown ruleset 'nope'"),
 ])
@@ -134,3 +136,19 @@ def test_missing_file_is_exit_2_with_the_others_still_reported(project: Path) ->
     assert result.exit_code == 2
     assert _one_error_line(result) == "specforge: error: missing.yaml: no such file"
     assert "oas3-schema" in result.stdout
+
+
+def test_cache_reuses_results_until_the_file_changes(project: Path) -> None:
+    first = run("bad.yaml", "warn.yaml", "--cache", "-f", "json")
+    entries = sorted((project / ".cache" / "specforge" / "results").glob("*.json"))
+    assert len(entries) == 2
+    assert run("bad.yaml", "warn.yaml", "--cache", "-f", "json").stdout == first.stdout
+    (project / "bad.yaml").write_text((project / "good.yaml").read_text(), encoding="utf-8")
+    fixed = json.loads(run("bad.yaml", "warn.yaml", "--cache", "-f", "json").stdout)
+    assert [(f["file"], f["rule"]) for f in fixed["findings"]] == [("warn.yaml", "operation-description")]
+
+
+def test_format_from_the_configuration(project: Path) -> None:
+    (project / ".specforge.yaml").write_text("extends: [only.yaml]\nformat: github\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "warn.yaml"])
+    assert result.stdout.startswith("::warning file=warn.yaml,line=5,col=5,")

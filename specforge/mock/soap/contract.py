@@ -1,0 +1,141 @@
+"""What the SOAP mock serves: ports (path + SOAP version) and their operations' wire shapes.
+
+Built once from the loaded WSDL 1.1 document: for each ``service/port`` with a ``soap:address`` or
+``soap12:address``, the binding's operations with their SOAPAction, style, the QName that identifies
+the request (first body element) and what the response body and headers hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from specforge.wsdl import namespaces as ns
+from specforge.wsdl.bindings import Binding, Operation, body_part_names, message_for, operations, parts, soap_bindings
+from specforge.wsdl.model import WsdlDocument
+from specforge.wsdl.xml_tree import Element
+
+QName = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A message part placed in a body or header: an element, or a named part of a type (rpc)."""
+
+    name: str
+    element: QName | None
+    type: QName | None
+
+
+@dataclass
+class SoapOperation:
+    """One bound operation as it appears on the wire."""
+
+    name: str
+    action: str
+    style: str  # "document" | "rpc"
+    namespace: str  # rpc wrapper namespace
+    request: QName | None  # first body element of the request
+    request_parts: list[Part] = field(default_factory=list)
+    response_parts: list[Part] = field(default_factory=list)
+    response_headers: list[Part] = field(default_factory=list)
+    one_way: bool = False
+
+    @property
+    def response_wrapper(self) -> QName:
+        return (self.namespace, self.name + "Response")
+
+
+@dataclass
+class SoapPort:
+    """A port: where it is served, which SOAP version, the original address and its operations."""
+
+    name: str
+    service: str
+    path: str
+    version: str  # "1.1" | "1.2"
+    address: Element | None  # None: a binding no service publishes, served at /<binding name>
+    binding: str
+    operations: list[SoapOperation] = field(default_factory=list)
+
+
+def build_ports(document: WsdlDocument, paths: dict[str, str] | None = None) -> list[SoapPort]:
+    """Every SOAP port of every service, plus unpublished SOAP bindings at ``/<binding name>``.
+
+    ``paths`` maps port (or binding) names to served paths, overriding the addresses.
+    """
+    if document.version != 1:
+        return []
+    paths = paths or {}
+    by_name = {(b.element.get("name") or ""): b for b in soap_bindings(document)}
+    ports: list[SoapPort] = []
+    served: set[str] = set()
+    for service in document.top("service"):
+        for port in service.findall(ns.WSDL11, "port"):
+            address = port.find(ns.SOAP_BINDINGS, "address")
+            binding_name = port.attr_qname("binding")
+            binding = by_name.get(binding_name[1]) if binding_name else None
+            if address is None or binding is None:
+                continue
+            name = port.get("name") or ""
+            served.add(binding.name)
+            path = paths.get(name) or _path_of(address.get("location") or "", name)
+            version = "1.1" if address.ns == ns.SOAP11_BINDING else "1.2"
+            ports.append(SoapPort(name, service.get("name") or "", path, version, address, binding.name,
+                                  [_operation(document, binding, op) for op in operations(binding)]))
+    for binding in by_name.values():  # abstract contracts (no service): serve each binding at /<binding name>
+        if binding.name not in served and binding.soap is not None:
+            path = paths.get(binding.name) or f"/{binding.name}"
+            ports.append(SoapPort(binding.name, "", path, binding.soap_version or "1.1", None, binding.name,
+                                  [_operation(document, binding, op) for op in operations(binding)]))
+    return ports
+
+
+def _path_of(location: str, port_name: str) -> str:
+    path = urlparse(location.strip()).path if location.strip() else ""
+    return path if path.startswith("/") else f"/{port_name}"
+
+
+def _operation(document: WsdlDocument, binding: Binding, op: Operation) -> SoapOperation:
+    body = op.soap_body("input")
+    action = (op.soap.get("soapAction") if op.soap is not None else None) or ""
+    namespace = (body.get("namespace") if body is not None else None) or ""  # rpc without one: unqualified
+    request_message = message_for(document, op, "input")
+    request_parts = _body_parts(body, request_message)
+    response_body = op.soap_body("output")
+    response_message = message_for(document, op, "output")
+    result = SoapOperation(
+        name=op.name, action=action.strip(), style=op.style, namespace=namespace, request=None,
+        request_parts=request_parts,
+        response_parts=_body_parts(response_body, response_message),
+        response_headers=_header_parts(document, op.bound("output")),
+        one_way=op.abstract is not None and op.abstract.find(ns.WSDL11, "output") is None,
+    )
+    if op.style == "rpc":
+        result.request = (namespace, op.name)
+    elif request_parts:
+        first = request_parts[0]
+        result.request = first.element or ("", first.name)
+    return result
+
+
+def _body_parts(body: Element | None, message: Element | None) -> list[Part]:
+    names = body_part_names(body, message)
+    return [_part(p) for p in parts(message) if p.get("name") in names]
+
+
+def _part(part: Element) -> Part:
+    return Part(part.get("name") or "", part.attr_qname("element"), part.attr_qname("type"))
+
+
+def _header_parts(document: WsdlDocument, bound: Element | None) -> list[Part]:
+    if bound is None:
+        return []
+    found = []
+    for header in bound.findall(ns.SOAP_BINDINGS, "header"):
+        name = header.attr_qname("message")
+        message = document.named("message").get(name) if name else None
+        for part in parts(message):
+            if part.get("name") == header.get("part"):
+                found.append(_part(part))
+    return found

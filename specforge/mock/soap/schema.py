@@ -1,0 +1,74 @@
+"""The XML Schema of a WSDL's messages: its inline ``xsd:schema`` elements (and the local files they
+import) compiled with ``xmlschema``, with remote locations refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from specforge.wsdl.model import WsdlDocument
+from specforge.wsdl.xml_tree import Element
+
+
+class SchemaUnavailable(Exception):
+    """The contract's schemas cannot be compiled (the mock then answers with bare elements)."""
+
+
+def build_schema(document: WsdlDocument) -> Any:
+    """One ``xmlschema.XMLSchema`` holding every inline schema of the contract (lax: gaps are tolerated).
+
+    Raises ``SchemaUnavailable`` with a one-line reason when ``xmlschema`` cannot build them.
+    """
+    import xmlschema
+
+    sources = [(serialize(schema), Path(schema.file.location).parent) for schema in document.inline_schemas]
+    if not sources:
+        return None
+    texts: list[Any] = [text for text, _ in sources]
+    base = sources[0][1]
+    try:
+        return xmlschema.XMLSchema(texts, base_url=str(base) + "/", validation="lax", allow="local",
+                                   defuse="always", use_fallback=True)
+    except (xmlschema.XMLSchemaException, OSError, ValueError, AssertionError, AttributeError, KeyError,
+            TypeError, RecursionError) as exc:  # xmlschema asserts on some SOAP-encoded schemas
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SchemaUnavailable(f"{document.root.path}: its XML Schema types cannot be compiled ({reason})") from None
+
+
+def serialize(element: Element, parent_map: dict[str, str] | None = None) -> str:
+    """XML text of ``element`` with every namespace prefix in scope declared (QName values stay resolvable)."""
+    parts: list[str] = []
+    _write(element, parent_map or {}, parts)
+    return "".join(parts)
+
+
+def _write(element: Element, inherited: dict[str, str], out: list[str]) -> None:
+    declared = {p: u for p, u in element.nsmap.items() if inherited.get(p) != u or p not in inherited}
+    out.append("<" + element.tag)
+    for prefix, uri in declared.items():
+        out.append(f" xmlns:{prefix}={quoteattr(uri)}" if prefix else f" xmlns={quoteattr(uri)}")
+    for key, value in element.attrs.items():
+        out.append(f" {_attr_name(element, key)}={quoteattr(value)}")
+    if not element.children and not element.text:
+        out.append("/>")
+        return
+    out.append(">")
+    if element.text and not element.children:
+        out.append(escape(element.text))
+    for child in element.children:
+        _write(child, element.nsmap, out)
+    out.append(f"</{element.tag}>")
+
+
+def _attr_name(element: Element, key: str) -> str:
+    if not key.startswith("{"):
+        return key
+    uri, _, local = key[1:].partition("}")
+    if uri == "http://www.w3.org/XML/1998/namespace":
+        return f"xml:{local}"
+    for prefix, bound in element.nsmap.items():
+        if bound == uri and prefix:
+            return f"{prefix}:{local}"
+    return local
