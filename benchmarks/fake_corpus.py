@@ -143,7 +143,8 @@ def main() -> None:
                 classes[(kind, detail)].append((r["path"], pointer))
         used = [r for r in results if not r["skipped"]]
         reasons = collections.Counter(r["skipped"].split(":")[0] for r in results if r["skipped"])
-        print(f"== {root}: {len(used)} specs ({len(results) - len(used)} skipped), {total} instances (+{oracle} excluded: the oracle could not check them or they use external $refs), "
+        print(f"== {root}: {len(used)} specs ({len(results) - len(used)} skipped), {total} instances "
+              f"(+{oracle} excluded: the oracle could not check them or they use external $refs), "
               f"{ok / total * 100 if total else 100:.3f}% valid, {time.perf_counter() - start:.1f}s")
         print("  skipped:", dict(reasons))
         for (kind, detail), where in sorted(classes.items(), key=lambda kv: -len(kv[1])):

@@ -1,4 +1,6 @@
-"""CPU time (process_time: robust on a shared machine) to generate a 10-item list of a 10-property object (compiled once, warm pools).
+"""CPU time to generate a 10-item list of a 10-property object (compiled once, warm pools).
+
+process_time is used, not wall time: the numbers stay meaningful on a busy shared machine.
 
 Usage: python benchmarks/fake_speed.py [--rounds 2000]
 """

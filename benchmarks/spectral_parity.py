@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -140,8 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="root documents to compare instead of the corpus")
     parser.add_argument("--refresh", action="store_true", help="run Spectral again instead of using the cache")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the table and the disagreements to this JSON file")
     args = parser.parse_args(argv)
 
+    if shutil.which(args.spectral) is None:
+        print(f"spectral_parity: Spectral not found at {args.spectral} (npm i @stoplight/spectral-cli; --spectral)")
+        return 2
+    if not args.files and not (args.corpus / "openapi3").is_dir():
+        print(f"spectral_parity: no corpus at {args.corpus} (expected openapi2/ and openapi3/ folders)")
+        return 2
     sys.path.insert(0, str(REPO))
     from specforge.lint.config import load_config
 
@@ -203,6 +211,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {key[0]}  {key[1]}:{key[2]}  {who} (x{abs(s - o)})  {text}")
     for root, reason in failures:
         print(f"  NOT COMPARED {_relative(root, args.corpus)}: {reason}")
+    if args.json:
+        rows = {
+            rule: {
+                "spectral": sum(n for k, n in spectral_count.items() if k[0] == rule),
+                "ours": sum(n for k, n in ours_count.items() if k[0] == rule),
+                "matched": sum(n for k, n in matched.items() if k[0] == rule),
+            }
+            for rule in sorted(shared)
+        }
+        disagreements = [
+            {
+                "rule": k[0],
+                "file": k[1],
+                "line": k[2],
+                "spectral": spectral_count[k],
+                "ours": ours_count[k],
+                "messages": messages.get(("spectral",) + k, []) + messages.get(("ours",) + k, []),
+            }
+            for k in sorted(set(spectral_count) | set(ours_count))
+            if spectral_count[k] != ours_count[k]
+        ]
+        args.json.write_text(
+            json.dumps(
+                {"rules": rows, "disagreements": disagreements, "not_compared": [[str(r), why] for r, why in failures]},
+                indent=1,
+            )
+        )
     return 0
 
 

@@ -75,7 +75,7 @@ class Workspace:
                 known = exc
             self._resolved[key] = known
         if isinstance(known, RefError):
-            raise known
+            raise known.with_traceback(None)  # re-raising one instance would grow its traceback chain
         return known
 
     def _resolve(self, ref: str, base: Source) -> Target:
@@ -115,7 +115,7 @@ class Workspace:
             if isinstance(known, Source):
                 self._location_of[id(known)] = location
         if isinstance(known, RefError):
-            raise known
+            raise known.with_traceback(None)
         return known
 
     def _read(self, location: str) -> Source | RefError:

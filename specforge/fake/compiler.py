@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import itertools
 import random
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from specforge.fake import scalars
 from specforge.fake.containers import SOFT_DEPTH, array_fn, object_fn
@@ -32,11 +33,12 @@ class TooDeep(Exception):
 
 
 class Compiler:
-    def __init__(self, owner: "Generator", direction: str, root: Any) -> None:
+    def __init__(self, owner: Generator, direction: str, root: Any) -> None:
         self.flattener = owner._flattener
         self.validator = owner._validator
         self.loose = owner._loose
         self.locale = owner.locale
+        self.dialect = owner.dialect
         self.direction = direction
         self.root = root
         self._nodes: dict[tuple, tuple[Any, Fn]] = {}
@@ -146,7 +148,7 @@ class Compiler:
             "boolean": lambda: (lambda rng, depth: rng.random() < 0.5),
             "integer": lambda: scalars.integer_fn(m, hint),
             "number": lambda: scalars.number_fn(m, hint),
-            "string": lambda: scalars.string_fn(m, hint, self.locale),
+            "string": lambda: scalars.string_fn(m, hint, self.locale, self.dialect),
             "array": lambda: array_fn(m, self, hint),
             "object": lambda: object_fn(m, self, hint),
         }
@@ -195,7 +197,7 @@ class Compiler:
             if choice not in combos:
                 try:
                     mm = base
-                    for (kind, branches), idx in zip(groups, choice):
+                    for (kind, branches), idx in zip(groups, choice, strict=True):
                         picked = branches[idx]
                         part = self.flatten_list(list(picked)) if kind == "if" and idx == 0 else (
                             as_branch(self.flattener.flatten(picked, self.root)))
@@ -218,7 +220,7 @@ class Compiler:
                 first = combo(every[0])
                 assert isinstance(first, UnsatisfiableSchema)
                 raise UnsatisfiableSchema((groups[0][0],) + first.pointer, first.reason)
-            exits = [c for c in viable if sum(b[i] for b, i in zip(bumps, c)) == 0] or viable
+            exits = [c for c in viable if sum(b[i] for b, i in zip(bumps, c, strict=True)) == 0] or viable
         valid = self.matches
 
         def choose(rng: random.Random, minimal: bool, attempt: int) -> tuple:
@@ -226,6 +228,31 @@ class Compiler:
                 pool = exits if minimal and attempt < 4 else viable
                 return pool[int(rng.random() * len(pool))]
             return tuple(int(rng.random() * n) for n in sizes)
+
+        def separate(value: dict, choice: tuple) -> dict | None:
+            """Make an object valid for one oneOf branch only: add a property another branch declares,
+            with a value that branch rejects (when the chosen branch accepts it).
+            """
+            for (kind, branches), idx in zip(groups, choice, strict=True):
+                if kind != "oneOf":
+                    continue
+                for j, other in enumerate(branches):
+                    if j == idx or not valid(other, value):
+                        continue
+                    try:
+                        declared = self.flattener.flatten(other, self.root).get("properties", {})
+                    except UnsatisfiableSchema:
+                        continue
+                    for prop in declared:
+                        if prop in value:
+                            continue
+                        odds: tuple[Any, ...] = (None, True, 0, "", [], {})
+                        for odd in odds:
+                            trial = {**value, prop: odd}
+                            if not valid(other, trial) and all(self.valid(r, trial) for r in m["raw"]) and (
+                                    _exclusive(groups, choice, trial, valid)):
+                                return trial
+            return None
 
         def pick(rng: random.Random, depth: int) -> Any:
             last: Exception | None = None
@@ -236,17 +263,24 @@ class Compiler:
                 if isinstance(fn, UnsatisfiableSchema):
                     last = fn
                     continue
-                bump = sum(b[i] for b, i in zip(bumps, choice))
+                bump = sum(b[i] for b, i in zip(bumps, choice, strict=True))
                 if depth + bump > HARD_DEPTH:
                     last = TooDeep()
                     continue
-                try:
-                    value = fn(rng, depth + bump)
+                try:  # later tries take the minimal way (required properties only): values then differ more
+                    value = fn(rng, max(depth, SOFT_DEPTH) if attempt >= _TRIES // 3 else depth + bump)
                 except (UnsatisfiableSchema, TooDeep) as exc:
                     last = exc
                     continue
+                if disc and not isinstance(value, dict):
+                    last = UnsatisfiableSchema(("discriminator",), "a discriminator needs an object")
+                    continue
                 if _exclusive(groups, choice, value, valid):
                     return value
+                if isinstance(value, dict):
+                    separated = separate(value, choice)
+                    if separated is not None:
+                        return separated
                 last = UnsatisfiableSchema(("oneOf",), "generated values kept matching several oneOf branches")
             if isinstance(last, TooDeep):
                 raise last
@@ -256,7 +290,7 @@ class Compiler:
 
 
 def _exclusive(groups: list, choice: tuple, value: Any, valid: Callable[[Any, Any], bool]) -> bool:
-    for (kind, branches), idx in zip(groups, choice):
+    for (kind, branches), idx in zip(groups, choice, strict=True):
         if kind == "oneOf" and any(valid(b, value) for j, b in enumerate(branches) if j != idx):
             return False
         if kind == "if" and idx == 1 and valid(branches[0][0], value):

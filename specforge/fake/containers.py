@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import random
 import string
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from specforge.fake.regex import RegexStrings
 from specforge.schema.equality import json_key
@@ -26,7 +27,7 @@ _TRIES = 16
 _OPTIONAL_RATE = 0.8
 
 
-def array_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
+def array_fn(m: dict, comp: Compiler, name: str | None) -> Fn:
     """Arrays honouring prefixItems/items/contains/min/maxItems/uniqueItems."""
     items = [x for x in m.get("items", ()) if x is not True]
     closed = any(x is False for x in items)
@@ -42,6 +43,9 @@ def array_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
             max_n = min(max_n, i)
             break
     item_fn: Fn | None = None
+    hidden = "readOnly" if comp.direction == "request" else "writeOnly"
+    if items and hidden in comp.flags(items):  # items that may not be sent in this direction: none at all
+        closed = True
     if closed:
         max_n = min(max_n, len(prefix_fns))
     else:
@@ -103,15 +107,16 @@ def array_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
     return gen
 
 
-def object_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
+def object_fn(m: dict, comp: Compiler, name: str | None) -> Fn:
     """Objects honouring properties, required, additional/pattern properties, propertyNames, dependencies,
-    min/maxProperties, the request/response direction and discriminators."""
+    min/maxProperties, the request/response direction and discriminators.
+    """
     m = _fold_dependencies(m, comp)
     hidden = "readOnly" if comp.direction == "request" else "writeOnly"
     required = set(m.get("required", ()))
     name_schemas = [s for s in m.get("propertyNames", ()) if s is not True]
-    disc = m.get("discriminator")
-    disc_prop = disc.get("propertyName") if disc else None
+    disc: dict = m.get("discriminator") or {}
+    disc_prop: str = disc.get("propertyName", "")
     entries: dict[str, tuple[Fn, bool]] = {}
     for prop in list(m.get("properties", {})) + sorted(required - set(m.get("properties", {}))):
         schemas = _prop_schemas(m, prop)
@@ -138,7 +143,7 @@ def object_fn(m: dict, comp: "Compiler", name: str | None) -> Fn:
         raise UnsatisfiableSchema(("maxProperties",), "more required properties than maxProperties")
     if len(must) + len(optional) < min_p and extra is None:
         raise UnsatisfiableSchema(("minProperties",), "not enough properties may appear to reach minProperties")
-    disc_value = _discriminator_value(m, disc) if disc_prop in entries else None
+    disc_value = _discriminator_value(m, disc) if disc_prop and disc_prop in entries else None
     disc_schemas = _prop_schemas(m, disc_prop) if disc_value is not None else []
 
     def gen(rng: random.Random, depth: int) -> dict:
@@ -188,7 +193,7 @@ def _close(chosen: list, deps: dict) -> list:
     return out
 
 
-def _fold_dependencies(m: dict, comp: "Compiler") -> dict:
+def _fold_dependencies(m: dict, comp: Compiler) -> dict:
     for _ in range(8):
         todo = [k for k in m.get("dependentSchemas", {}) if k in m.get("required", {})]
         if not todo:
@@ -200,7 +205,7 @@ def _fold_dependencies(m: dict, comp: "Compiler") -> dict:
     return m
 
 
-def _extras(m: dict, comp: "Compiler", name_schemas: list) -> Callable | None:
+def _extras(m: dict, comp: Compiler, name_schemas: list) -> Callable | None:
     """A filler adding ``k`` extra properties (for minProperties), or None when none may be added."""
     props = m.get("properties", {})
     patterns = m.get("patternProperties", {})

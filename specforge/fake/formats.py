@@ -7,7 +7,7 @@ import ipaddress
 import random
 import string
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 _LOWER = string.ascii_lowercase
 _TLDS = ("com", "org", "net", "io", "dev")
@@ -78,6 +78,7 @@ def _text(rng: random.Random, lo: int, hi: int, alphabet: str = string.ascii_let
 _FIXED: dict[str, Callable[[random.Random], str]] = {
     "date": _date,
     "time": _time,
+    "partial-time": lambda r: _time(r)[:-1],  # OpenAPI 2.0/3.0 validators read "time" as HH:MM:SS
     "date-time": lambda r: f"{_date(r)}T{_time(r)}",
     "duration": lambda r: f"P{r.randint(1, 30)}DT{r.randint(1, 23)}H",
     "ipv4": lambda r: str(ipaddress.IPv4Address(r.getrandbits(32) | 0x0A000000 & 0xFFFFFFFF)),
@@ -114,6 +115,6 @@ def make(fmt: str, rng: random.Random, min_len: int = 0, max_len: int | None = N
         text = _FIXED[fmt](rng)
         return text if min_len <= len(text) <= hi else None
     if fmt in _FITTED:
-        text = _FITTED[fmt](rng, min_len, hi)
-        return text if text is not None and min_len <= len(text) <= hi else None
+        fitted = _FITTED[fmt](rng, min_len, hi)
+        return fitted if fitted is not None and min_len <= len(fitted) <= hi else None
     return None

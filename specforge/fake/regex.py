@@ -54,11 +54,15 @@ class RegexStrings:
             growth = _GROWTH[attempt % len(_GROWTH)]
             want = rng.randint(low, high) if attempt % 2 and low <= high else None
             try:
-                text = _Walk(rng, growth, cap + 1, want).run(self.tree)
+                raw = _Walk(rng, growth, cap + 1, want).run(self.tree)
             except _TooLong:
                 continue
-            text = self._fit(rng, text, min_len, cap)
+            text = self._fit(rng, raw, min_len, cap)
             if text is not None and min_len <= len(text) <= cap and self.regex.search(text):
+                try:
+                    text.encode("utf-8")  # lone surrogates (\\uD83D-style ranges) cannot be sent as JSON
+                except UnicodeEncodeError:
+                    continue
                 return text
         return None
 
@@ -102,7 +106,7 @@ class _Walk:
         widths = hit[1]
         rest = sum(widths)
         out = []
-        for (op, av), width in zip(items, widths):
+        for (op, av), width in zip(items, widths, strict=True):
             rest -= width
             out.append(self.node(op, av, after + rest))
         return "".join(out)
@@ -171,7 +175,8 @@ class _Walk:
                 ascii_pool = [chr(c) for c in range(max(lo, 0x30), min(hi, 0x7A) + 1) if chr(c).isalnum()]
                 if ascii_pool:
                     return rng.choice(ascii_pool)
-            return chr(rng.randint(lo, hi))
+            code = rng.randint(lo, hi)
+            return chr(code) if not 0xD800 <= code <= 0xDFFF else chr(lo if lo < 0xD800 else 0xE000)
         if op is C.CATEGORY:
             return rng.choice(_CATEGORY.get(av, _WORD))
         return rng.choice(_WORD)

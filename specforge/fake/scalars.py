@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-import zlib
 import random
+import zlib
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from specforge.fake import formats, hints
 from specforge.fake.regex import RegexStrings
 from specforge.schema.errors import UnsatisfiableSchema
 from specforge.schema.formats import check_format
-from specforge.schema.patterns import compile_pattern
+from specforge.schema.patterns import compile_pattern, is_risky
 from specforge.schema.validate import is_multiple
 
 Fn = Callable[[random.Random, int], Any]
@@ -27,7 +28,7 @@ _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1), "
                "uint8": (0, 255), "int16": (-(2**15), 2**15 - 1)}
 
 
-def string_fn(m: dict, name: str | None, locale: str) -> Fn:
+def string_fn(m: dict, name: str | None, locale: str, dialect: str = "oas3.1") -> Fn:
     """Strings honouring length, every ``pattern`` and ``format``; realistic when a hint fits."""
     lo, hi = m.get("minLength", 0), m.get("maxLength")
     patterns, fmts = m.get("patterns", []), m.get("formats", [])
@@ -37,13 +38,16 @@ def string_fn(m: dict, name: str | None, locale: str) -> Fn:
         return (lo <= len(s) and (hi is None or len(s) <= hi) and all(r.search(s) for r in regexes)
                 and all(check_format(f, s) for f in fmts))
 
-    candidates = _realistic(m, name, locale, ok)
+    # values not built from the pattern may make a backtracking regex take exponential time: skip them then
+    risky = any(is_risky(p) for p in patterns)
+    candidates = [] if risky else _realistic(m, name, locale, ok)
     if candidates:
         n = len(candidates)
         return lambda rng, depth: candidates[int(rng.random() * n)]
     makers: list[Callable[[random.Random], str | None]] = []
     if fmts and fmts[0] in formats.KNOWN:
-        makers.append(lambda rng, f=fmts[0]: formats.make(f, rng, lo, hi))
+        fmt = "partial-time" if fmts[0] == "time" and dialect != "oas3.1" else fmts[0]
+        makers.append(lambda rng: formats.make(fmt, rng, lo, hi))
     if patterns:
         source = RegexStrings(patterns[0])
         makers.append(lambda rng: source.sample(rng, lo, hi))
@@ -151,7 +155,7 @@ def number_fn(m: dict, name: str | None) -> Fn:
         klo, khi = math.ceil(Fraction(lo) / step), math.floor(Fraction(hi) / step)
 
         def gen_multiple(rng: random.Random, depth: int) -> float | int:
-            for attempt in range(_TRIES * 2):
+            for _ in range(_TRIES * 2):
                 k = rng.randint(klo, khi) if klo <= khi else klo
                 exact = k * step
                 value: float | int = int(exact) if exact.denominator == 1 else float(exact)

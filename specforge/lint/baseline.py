@@ -78,10 +78,14 @@ def fingerprint(rule: str, pointer: str, digest: str) -> str:
 def with_fingerprints(findings: Iterable[Finding], data_by_file: Mapping[str, Any]) -> list[Finding]:
     """Fill ``Finding.fingerprint``; files without data (WSDL) hash the message instead of the node."""
     result = []
+    digests: dict[tuple[str, str], str] = {}  # many findings share a node
     for f in findings:
         data = data_by_file.get(f.file, _MISSING)
-        digest = node_digest(data, f.pointer) if data is not _MISSING else \
-            hashlib.sha256(f.message.encode()).hexdigest()[:16]
+        if data is _MISSING:
+            digest = hashlib.sha256(f.message.encode()).hexdigest()[:16]
+        else:
+            digest = digests.get((f.file, f.pointer)) or digests.setdefault((f.file, f.pointer),
+                                                                            node_digest(data, f.pointer))
         result.append(replace(f, fingerprint=fingerprint(f.rule, f.pointer, digest)))
     return result
 

@@ -69,5 +69,6 @@ def is_candidate(path: Path) -> bool:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return False
+    head = head.removeprefix(b"\xef\xbb\xbf")
     pattern = _JSON_SPEC if head.lstrip()[:1] == b"{" else _YAML_SPEC
     return pattern.search(head) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,11 +37,15 @@ class _Hit:
     value: Any
 
 
-def lint_document(document: Document, rules: Iterable[ActiveRule]) -> list[Finding]:
-    """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings."""
+def lint_document(document: Document, rules: Iterable[ActiveRule],
+                  timings: dict[str, float] | None = None) -> list[Finding]:
+    """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
+
+    ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
+    """
     names = families(document.format)
     hits: list[_Hit] = []
-    handlers: dict[str, list[Handler]] = {}
+    by_kind: dict[str, list[_Entry]] = {}
     after: list[tuple[ActiveRule, Then, Callable]] = []
     paths: list[tuple[ActiveRule, Then, Callable, str]] = []
     for active in rules:
@@ -54,11 +59,15 @@ def lint_document(document: Document, rules: Iterable[ActiveRule]) -> list[Findi
                 elif kind.startswith("$"):  # a JSONPath (Spectral rulesets): evaluated after the walk
                     paths.append((active, then, function, kind))
                 else:
-                    handlers.setdefault(kind, []).append(_handler(active, then, function, document, hits))
+                    by_kind.setdefault(kind, []).append(_Entry.of(active, then, function))
+    handlers = {kind: [_visitor(entries, document, hits, timings)] for kind, entries in by_kind.items()}
     index = walk(document, handlers)
     root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
     for active, then, function in after:
+        started = time.process_time() if timings is not None else 0.0
         _apply(active, then, function, root, Context(root, document, index, then.field, active.rule.id), hits)
+        if timings is not None:
+            timings[active.rule.id] = timings.get(active.rule.id, 0.0) + time.process_time() - started
     if paths:
         from specforge.lint.spectral.given import run_paths
 
@@ -66,13 +75,78 @@ def lint_document(document: Document, rules: Iterable[ActiveRule]) -> list[Findi
     return _to_findings(hits)
 
 
-def _handler(active: ActiveRule, then: Then, function: Callable, document: Document, hits: list[_Hit]) -> Handler:
-    rule_id = active.rule.id
+@dataclass(frozen=True, slots=True, eq=False)
+class _Entry:
+    """One ``then`` of one rule, prepared for the hot loop."""
 
-    def handle(node: Node) -> None:
-        _apply(active, then, function, node, Context(node, document, None, then.field, rule_id), hits)
+    active: ActiveRule
+    then: Then
+    function: Callable
+    field: str | None
+    simple_field: bool  # a plain key (no dots, not ``@key``)
+    skips_missing: bool  # the function never reports a missing field
+    trigger_keys: frozenset[str] | None  # the function only acts on objects having one of these keys
 
-    return handle
+    def keys_needed(self) -> frozenset[str] | None:
+        """Keys of which the node must have one for this entry to run (None: run on every node)."""
+        if self.simple_field and self.skips_missing:
+            return frozenset({self.field}) if self.field else None
+        if self.field is None and self.trigger_keys is not None:
+            return self.trigger_keys
+        return None
+
+    @classmethod
+    def of(cls, active: ActiveRule, then: Then, function: Callable) -> _Entry:
+        field = then.field
+        return cls(active, then, function, field, field is not None and field != "@key" and "." not in field,
+                   bool(getattr(function, "skips_missing", False)), getattr(function, "trigger_keys", None))
+
+
+def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
+             timings: dict[str, float] | None) -> Handler:
+    """One handler per kind running every subscribed rule.
+
+    Entries that only act when the node has certain keys (a missing field their function ignores,
+    or declared ``trigger_keys``) are found through the node's own keys, so a node pays only for
+    the rules that can say something about it.
+    """
+    always: list[tuple[int, _Entry]] = []
+    by_key: dict[str, list[tuple[int, _Entry]]] = {}
+    for order, entry in enumerate(entries):
+        keys = entry.keys_needed()
+        if keys is None:
+            always.append((order, entry))
+        else:
+            for key in keys:
+                by_key.setdefault(key, []).append((order, entry))
+
+    def visit(node: Node) -> None:
+        value = node.value
+        if by_key and type(value) is dict:
+            chosen = list(always)
+            for key in value:
+                found = by_key.get(key)
+                if found:
+                    chosen.extend(found)
+            if len(chosen) > len(always):
+                chosen = sorted(set(chosen), key=lambda pair: pair[0])
+        else:
+            chosen = always
+        ctx: Context | None = None
+        for _, entry in chosen:
+            if ctx is None:
+                ctx = Context(node, document, None, entry.field, entry.active.rule.id)
+            else:
+                ctx.field, ctx.rule_id = entry.field, entry.active.rule.id
+            if timings is None:
+                _apply(entry.active, entry.then, entry.function, node, ctx, hits)
+            else:
+                started = time.process_time()
+                _apply(entry.active, entry.then, entry.function, node, ctx, hits)
+                rule_id = entry.active.rule.id
+                timings[rule_id] = timings.get(rule_id, 0.0) + time.process_time() - started
+
+    return visit
 
 
 def _apply(active: ActiveRule, then: Then, function: Callable, node: Node, ctx: Context, hits: list[_Hit]) -> None:

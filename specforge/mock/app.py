@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from flask import Flask
 
@@ -16,6 +17,19 @@ from specforge.mock.watch import Watcher
 
 EXTENSION = "specforge.mock"
 WATCHER = "specforge.mock.watcher"
+
+
+class MockOptionError(SpecforgeError):
+    """An option the mock cannot honour (the message says which and why)."""
+
+
+def check_locale(locale: str) -> None:
+    from faker.config import AVAILABLE_LOCALES
+
+    if locale not in AVAILABLE_LOCALES:
+        close = sorted(code for code in AVAILABLE_LOCALES if code.split("_")[0] == locale.split("_")[0])
+        hint = f"; did you mean {', '.join(close[:5])}?" if close else " (e.g. en_US, de_DE, fr_FR, ja_JP)"
+        raise MockOptionError(f"unknown locale {locale!r}{hint}")
 
 
 def _is_xml(path: Path) -> bool:
@@ -46,8 +60,9 @@ def create_app(spec: str | Path | Document, *, seed: int | None = None, dynamic:
     if not isinstance(spec, Document) and _is_xml(Path(spec)):
         from specforge.mock.soap import create_soap_app
 
-        return create_soap_app(spec, seed=seed, cors=cors, delay_ms=delay_ms, log_format=log_format,
-                               **soap_options)
+        return create_soap_app(spec, seed=seed, validate=validate, cors=cors, delay_ms=delay_ms,
+                               log_format=log_format, **soap_options)
+    check_locale(locale)
     root_dir = Path(ref_root) if ref_root is not None else None
     document = spec if isinstance(spec, Document) else load_spec(spec, root_dir=root_dir)
     configure(log_format)

@@ -6,8 +6,8 @@ Pure functions over the declared responses; no I/O, no Flask. Prism-compatible s
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from specforge.mock.operations import Response
 

@@ -128,15 +128,15 @@ class SpecReader:
         """``/v3`` from ``servers[0].url`` (variables at their defaults) or ``basePath``; ``""`` for none."""
         data = self.document.data
         if self.oas2:
-            path = data.get("basePath") if isinstance(data.get("basePath"), str) else ""
+            path: str = data["basePath"] if isinstance(data.get("basePath"), str) else ""
         else:
             servers = data.get("servers")
             server = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], dict) else {}
-            url = server.get("url") if isinstance(server.get("url"), str) else ""
+            url: str = server["url"] if isinstance(server.get("url"), str) else ""
             for name, var in (server.get("variables") or {}).items():
                 if isinstance(var, dict):
                     url = url.replace("{" + str(name) + "}", str(var.get("default", "")))
-            path = urlsplit(url).path if "://" in url else url
+            path = urlsplit(url).path if "://" in url or url.startswith("//") else url
         path = path.rstrip("/")
         return path if path.startswith("/") else ("/" + path if path else "")
 
@@ -171,7 +171,7 @@ class SpecReader:
             body = self._request_body(op.get("requestBody"), source)
             responses = self._responses(op.get("responses"), source)
         security = self._security(op.get("security", self.document.data.get("security")))
-        op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else f"{method} {path}"
+        op_id: str = op["operationId"] if isinstance(op.get("operationId"), str) else f"{method} {path}"
         return Operation(method, path, op_id, parameters, body, responses, security)
 
     # -- OpenAPI 3.x --------------------------------------------------------------------------------------
@@ -180,8 +180,8 @@ class SpecReader:
         location = param["in"]
         if location not in _DEFAULT_STYLE:
             return None
-        style = param.get("style") if isinstance(param.get("style"), str) else _DEFAULT_STYLE[location]
-        explode = param.get("explode") if isinstance(param.get("explode"), bool) else style == "form"
+        style: str = param["style"] if isinstance(param.get("style"), str) else _DEFAULT_STYLE[location]
+        explode: bool = param["explode"] if isinstance(param.get("explode"), bool) else style == "form"
         required = param.get("required") is True or location == "path"
         schema, media_type = param.get("schema", {}), None
         content = param.get("content")
@@ -239,7 +239,8 @@ class SpecReader:
 
     # -- OpenAPI 2.0 --------------------------------------------------------------------------------------
 
-    def _oas2_parameters(self, op: dict, params: list[tuple[dict, Source]]) -> tuple[list[Parameter], RequestBody | None]:
+    def _oas2_parameters(self, op: dict, params: list[tuple[dict, Source]]
+                         ) -> tuple[list[Parameter], RequestBody | None]:
         data = self.document.data
         consumes = _media_list(op.get("consumes", data.get("consumes"))) or ["application/json"]
         parameters: list[Parameter] = []
@@ -290,7 +291,7 @@ class SpecReader:
             if not isinstance(response, dict):
                 continue
             content: dict[str, Media] = {}
-            examples = response.get("examples") if isinstance(response.get("examples"), dict) else {}
+            examples: dict = response["examples"] if isinstance(response.get("examples"), dict) else {}
             for media_type in produces:
                 named = {"example": examples[media_type]} if media_type in examples else {}
                 content[media_type] = Media(media_type, response.get("schema"), rsource, named)

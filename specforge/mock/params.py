@@ -20,7 +20,8 @@ class ParameterError(ValueError):
     """A value that cannot be read with the declared style (the message says why)."""
 
 
-def _follow(schema: Any, defs: dict) -> Any:
+def follow_ref(schema: Any, defs: dict) -> Any:
+    """The schema a bundled ``$ref`` (``#/$defs/name``) points to (``{}`` when broken)."""
     for _ in range(16):
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             return schema
@@ -30,7 +31,7 @@ def _follow(schema: Any, defs: dict) -> Any:
 
 def _branches(schema: Any, defs: dict, depth: int = 0) -> list[dict]:
     """The schema and the subschemas that can contribute a type or properties (allOf/anyOf/oneOf)."""
-    schema = _follow(schema, defs)
+    schema = follow_ref(schema, defs)
     if not isinstance(schema, dict) or depth > 8:
         return []
     out = [schema]
@@ -40,8 +41,21 @@ def _branches(schema: Any, defs: dict, depth: int = 0) -> list[dict]:
     return out
 
 
-def types_of(schema: Any, defs: dict) -> set[str]:
-    """Every JSON type the schema names (through $ref and combinators)."""
+_TYPES: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def types_of(schema: Any, defs: dict) -> frozenset[str]:
+    """Every JSON type the schema names (through $ref and combinators); memoised per schema object."""
+    hit = _TYPES.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    found = frozenset(_types_of(schema, defs))
+    if isinstance(schema, dict):
+        _TYPES[id(schema)] = (schema, found)
+    return found
+
+
+def _types_of(schema: Any, defs: dict) -> set[str]:
     found: set[str] = set()
     for branch in _branches(schema, defs):
         kind = branch.get("type")
@@ -58,6 +72,11 @@ def items_of(schema: Any, defs: dict) -> Any:
         if "items" in branch:
             return branch["items"]
     return {}
+
+
+def required_of(schema: Any, defs: dict) -> set[str]:
+    """Property names required by the schema or any of its combined branches."""
+    return {n for branch in _branches(schema, defs) for n in branch.get("required") or () if isinstance(n, str)}
 
 
 def property_schemas(schema: Any, defs: dict) -> dict[str, Any]:
@@ -92,7 +111,7 @@ def coerce_structured(values: list[str] | dict[str, str], schema: Any, defs: dic
     """Arrays and objects: each item or property coerced with its own schema."""
     if isinstance(values, dict):
         props = property_schemas(schema, defs)
-        extra = next((b.get("additionalProperties") for b in _branches(schema, defs)
+        extra: Any = next((b.get("additionalProperties") for b in _branches(schema, defs)
                       if isinstance(b.get("additionalProperties"), dict)), {})
         return {k: coerce(v, props.get(k, extra), defs) for k, v in values.items()}
     items = items_of(schema, defs)
@@ -102,7 +121,7 @@ def coerce_structured(values: list[str] | dict[str, str], schema: Any, defs: dic
 def _pairs(parts: list[str]) -> dict[str, str]:
     if len(parts) % 2:
         raise ParameterError("expected name,value pairs")
-    return dict(zip(parts[::2], parts[1::2]))
+    return dict(zip(parts[::2], parts[1::2], strict=True))
 
 
 def _split_pairs(parts: list[str], sep: str = "=") -> dict[str, str]:
@@ -173,6 +192,7 @@ def read_query(pairs: list[tuple[str, str]], name: str, style: str, explode: boo
         if explode and style == "form":
             return True, coerce_structured(values, schema, defs)
         sep = _DELIMITERS.get(style, ",")
+        # "a=" is ambiguous ([] or [""]): read as the empty array, the reading that never rejects a valid request
         return True, coerce_structured(values[-1].split(sep) if values[-1] else [], schema, defs)
     if "object" in types and not types & {"string", "array"}:
         sep = _DELIMITERS.get(style, ",")

@@ -10,7 +10,7 @@ import orjson
 
 from specforge.mock.bodies import essence, is_json
 from specforge.mock.problems import PROBLEM_JSON
-from specforge.mock.spec import CompiledOperation, HeaderValue, ResponseBody
+from specforge.mock.spec import CompiledOperation, GenerationError, HeaderValue, ResponseBody
 
 _MESSAGE_FIELDS = ("detail", "message", "error", "title", "description", "error_description", "msg")
 
@@ -51,10 +51,13 @@ def body_value(body: ResponseBody, example: str | None, rng: random.Random) -> A
     if example is not None:
         return body.examples[example]
     if body.generate is not None:
-        return body.generate(rng)
-    if body.media.schema is None:
-        return body.examples[next(iter(body.examples))] if body.examples else b""
-    raise NoBody(body.problem or "no example and no schema to generate from")
+        try:
+            return body.generate(rng)
+        except GenerationError as exc:
+            if body.examples:
+                return body.examples[next(iter(body.examples))]
+            raise NoBody(str(exc)) from None
+    return body.examples[next(iter(body.examples))] if body.examples else b""
 
 
 def header_text(value: Any) -> str:
@@ -81,7 +84,7 @@ def header_values(values: list[HeaderValue], rng: random.Random) -> list[tuple[s
             if _safe(text):
                 out.append((item.header.name, text))
                 continue
-        if item.generate is None:
+        if item.generate is None or item.generate.compile() is None:
             continue
         for _ in range(8):
             value = item.generate(rng)
@@ -100,7 +103,8 @@ def _reparse(text: str, value: Any) -> Any:
 def fit_error(compiled: CompiledOperation | None, status: int, doc: dict[str, Any],
               rng: random.Random) -> tuple[str, bytes]:
     """``(content type, body)`` for a refusal: the problem document when the spec allows it, else a body that
-    fits the declared response for ``status`` (with the detail in a message field when the schema has one)."""
+    fits the declared response for ``status`` (with the detail in a message field when the schema has one).
+    """
     problem_body = orjson.dumps(doc)
     if compiled is None:
         return PROBLEM_JSON, problem_body

@@ -7,7 +7,8 @@ not required (and ``writeOnly`` ones in the ``response`` direction), as the Open
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jsonschema_rs
 
@@ -92,7 +93,7 @@ class SchemaBundler:
                 out[key] = {k: self._convert(s, source, direction, refs) for k, s in out[key].items()}
         out.pop("definitions", None)
         out.pop("$defs", None)
-        for key in ("discriminator", "xml", "externalDocs", "example", "nullable", "x-nullable"):
+        for key in ("discriminator", "externalDocs", "example", "nullable", "x-nullable"):
             out.pop(key, None)
         bounds = _FORMAT_BOUNDS.get(out.get("format")) if "integer" in (out.get("type") or ()) else None
         if bounds is not None:
@@ -138,10 +139,10 @@ class SchemaCompileError(ValueError):
     """A schema in the spec that the validator refuses (e.g. a pattern that is not a regex)."""
 
 
-def compile_check(bundled: Any) -> Check:
-    """A function ``instance -> [(json path, message), ...]`` (empty when valid)."""
+def compile_check(bundled: Any, formats: bool = True) -> Check:
+    """A function ``instance -> [(json path, message), ...]`` (empty when valid); ``formats`` asserts ``format``."""
     try:
-        validator = jsonschema_rs.Draft202012Validator(bundled, validate_formats=True)
+        validator = jsonschema_rs.Draft202012Validator(bundled, validate_formats=formats)
     except (ValueError, TypeError, jsonschema_rs.ValidationError) as exc:
         raise SchemaCompileError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     is_valid = validator.is_valid

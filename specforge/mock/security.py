@@ -5,10 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Collection
+from collections.abc import Collection
 
 from specforge.mock.operations import SecurityScheme
-
 
 _ESCAPE = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))")
 
@@ -21,7 +20,7 @@ def _unquote(value: str) -> str:
 
 
 def cookies_of(environ: dict) -> dict[str, str]:
-    """``Cookie: a=1; b="x\\073y"`` -> ``{"a": "1", "b": "x;y"}``.
+    r"""``Cookie: a=1; b="x\073y"`` -> ``{"a": "1", "b": "x;y"}``.
 
     Lenient like a server framework: a segment without ``=`` continues the previous value (clients that do not
     quote a ``;`` inside a value send it that way), and odd characters never drop the whole header.

@@ -10,7 +10,8 @@ import errno
 import os
 import socket
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 SERVERS = ("gunicorn-gthread", "gunicorn-sync", "waitress")
 

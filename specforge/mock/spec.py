@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from specforge.document import Document
 from specforge.fake import Generator, UnsatisfiableSchema
@@ -13,6 +14,37 @@ from specforge.mock.routes import Router
 from specforge.mock.schemas import Check, SchemaBundler, SchemaCompileError, compile_check
 
 Generate = Callable[[random.Random], Any]
+
+#: Specs with more operations than this compile response generators on first use (bounded startup time).
+EAGER_OPERATIONS = 100
+
+
+class GenerationError(Exception):
+    """No instance of the schema can be generated (the message says why)."""
+
+
+class LazyGenerator:
+    """``rng -> instance`` for one schema, compiled by the fake-data generator once, when first needed."""
+
+    def __init__(self, generator: Generator, schema: Any, where: str, warnings: list[str]) -> None:
+        self.generator, self.schema, self.where, self.warnings = generator, schema, where, warnings
+        self._fn: Generate | None = None
+        self.problem = ""
+
+    def compile(self) -> Generate | None:
+        if self._fn is None and not self.problem:
+            try:
+                self._fn = self.generator.compile(self.schema, direction="response")
+            except (UnsatisfiableSchema, RecursionError, ValueError) as exc:
+                self.problem = f"{self.where}: cannot generate data ({exc})"
+                self.warnings.append(self.problem)
+        return self._fn
+
+    def __call__(self, rng: random.Random) -> Any:
+        fn = self._fn or self.compile()
+        if fn is None:
+            raise GenerationError(self.problem)
+        return fn(rng)
 
 
 def _accept_all(instance: Any) -> list[tuple[tuple, str]]:
@@ -41,16 +73,15 @@ class ResponseBody:
     media: Media
     examples: dict[str, Any]
     valid: list[str]
-    generate: Generate | None
+    generate: LazyGenerator | None
     check: Check
-    problem: str = ""
 
 
 @dataclass
 class HeaderValue:
     header: Header
     example: Any
-    generate: Generate | None
+    generate: LazyGenerator | None
     check: Check
 
 
@@ -75,14 +106,23 @@ class MockSpec:
         operations = self.reader.operations()
         self.router = Router(operations, self.reader.base_path())
         self.compiled: dict[int, CompiledOperation] = {id(op): self._compile(op) for op in operations}
+        if len(operations) <= EAGER_OPERATIONS:
+            for compiled in self.compiled.values():
+                for body in compiled.bodies_by_response.values():
+                    if isinstance(body.generate, LazyGenerator):
+                        body.generate.compile()
+                for headers in compiled.headers_by_response.values():
+                    for header in headers:
+                        if isinstance(header.generate, LazyGenerator):
+                            header.generate.compile()
         self.warnings += self.reader.warnings + self.bundler.problems
 
     def __getitem__(self, operation: Operation) -> CompiledOperation:
         return self.compiled[id(operation)]
 
-    def _check(self, schema: Any, where: str) -> Check:
+    def _check(self, schema: Any, where: str, formats: bool = True) -> Check:
         try:
-            return compile_check(schema)
+            return compile_check(schema, formats)
         except SchemaCompileError as exc:
             self.warnings.append(f"{where}: schema not checked ({exc})")
             return _accept_all
@@ -101,19 +141,14 @@ class MockSpec:
             compiled.headers_by_response[status] = [self._header(op, h) for h in response.headers.values()]
         return compiled
 
-    def _generator(self, schema: Any, where: str) -> tuple[Generate | None, str]:
-        try:
-            return self.generator.compile(schema, direction="response"), ""
-        except (UnsatisfiableSchema, RecursionError, ValueError) as exc:
-            message = f"{where}: cannot generate data ({exc})"
-            self.warnings.append(message)
-            return None, message
+    def _generator(self, schema: Any, where: str) -> LazyGenerator:
+        return LazyGenerator(self.generator, schema, where, self.warnings)
 
     def _response_body(self, op: Operation, status: str, media: Media) -> ResponseBody:
         where = f"{op.label} {status} {media.media_type}"
         schema = media.schema if media.schema is not None else {}
         bundled = self.bundler.bundle(schema, media.source, "response")
-        check = self._check(bundled, where)
+        check = self._check(bundled, where, formats=False)  # as in 2020-12: examples' formats are annotations
         valid = []
         for name, value in media.examples.items():
             errors = check(value)
@@ -122,8 +157,8 @@ class MockSpec:
                                      " generated data is sent instead")
             else:
                 valid.append(name)
-        generate, problem = (None, "") if media.schema is None else self._generator(bundled, where)
-        return ResponseBody(media, media.examples, valid, generate, check, problem)
+        generate = None if media.schema is None else self._generator(bundled, where)
+        return ResponseBody(media, media.examples, valid, generate, check)
 
     def _header(self, op: Operation, header: Header) -> HeaderValue:
         bundled = self.bundler.bundle(header.schema, header.source, "response")
@@ -131,7 +166,7 @@ class MockSpec:
         example = header.example if header.has_example and not check(header.example) else None
         generate = None
         if example is None:
-            generate, _ = self._generator(bundled, f"{op.label} header {header.name}")
+            generate = self._generator(bundled, f"{op.label} header {header.name}")
         return HeaderValue(header, example, generate, check)
 
 

@@ -46,9 +46,12 @@ def check_security(compiled: CompiledOperation, request: RequestView) -> Rejecti
     missing = unmet(alternatives, request.environ, request.query, request.tokens)
     if not missing:
         return None
+    declared = compiled.operation.responses
+    status = 403 if "403" in declared and not {"401", "4XX", "default"} & set(declared) else 401
     doc = problems.unauthorized([m.name for m in missing])
+    doc.update(status=status, title=problems.phrase(status))
     what = "credentials missing" if not request.tokens else "credentials missing or not accepted"
-    return Rejection(401, doc, [("WWW-Authenticate", challenge(alternatives))],
+    return Rejection(status, doc, [("WWW-Authenticate", challenge(alternatives))] if status == 401 else [],
                      [Violation(("security", m.name), what) for m in missing])
 
 
@@ -144,7 +147,8 @@ def check_body(compiled: CompiledOperation, request: RequestView) -> tuple[int, 
 
 def rejection_status(compiled: CompiledOperation, preferred: int, violations: list[Violation]) -> int:
     """400 or 422 as preferred, unless the spec declares only the other one (or, for a path parameter that
-    cannot identify a resource, only 404)."""
+    cannot identify a resource, only 404).
+    """
     declared = compiled.operation.responses
     other = 400 if preferred == 422 else 422
     for status in (preferred, other):

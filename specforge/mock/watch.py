@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 POLL_SECONDS = 0.5
 
 
 def _stamp(paths: list[str]) -> tuple:
-    stamps = []
+    stamps: list[tuple[str, int | None, int | None]] = []
     for path in paths:
         try:
             info = os.stat(path)

@@ -1,5 +1,6 @@
 """JSON Schema helpers shared by lint and fake: dialect normalisation, $ref resolution, allOf merging,
-a small validator and satisfiability analysis."""
+a small validator and satisfiability analysis.
+"""
 
 from specforge.schema.errors import UnsatisfiableSchema
 

@@ -11,6 +11,6 @@ class UnsatisfiableSchema(ValueError):
         self.pointer = tuple(pointer)
         self.reason = reason
 
-    def under(self, *prefix: str | int) -> "UnsatisfiableSchema":
+    def under(self, *prefix: str | int) -> UnsatisfiableSchema:
         """The same error with ``prefix`` put in front of its pointer."""
         return UnsatisfiableSchema(tuple(prefix) + self.pointer, self.reason)

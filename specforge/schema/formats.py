@@ -8,10 +8,10 @@ import datetime as dt
 import ipaddress
 import re
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII)
+_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$", re.ASCII)  # 3.0 omits offsets
 _DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$", re.ASCII
 )
@@ -35,12 +35,13 @@ def _date(s: str) -> bool:
 
 def _time(s: str) -> bool:
     m = _TIME.match(s)
-    return bool(m) and int(m[1]) < 24 and int(m[2]) < 60 and int(m[3]) < 61
+    return m is not None and int(m[1]) < 24 and int(m[2]) < 60 and int(m[3]) < 61
 
 
 def _date_time(s: str) -> bool:
     head, sep, tail = s.partition("T") if "T" in s else s.partition("t")
-    return bool(sep) and _date(head) and _time(tail)
+    has_offset = tail[-1:] in ("Z", "z") or tail[-6:-5] in ("+", "-")
+    return bool(sep) and _date(head) and _time(tail) and has_offset
 
 
 def _email(s: str) -> bool:

@@ -132,7 +132,7 @@ def from_node(s: dict, raw: Any) -> dict:
         m["contains"] = [(s["contains"], lo if _num(lo) else 1, s.get("maxContains"))]
     if s.get("uniqueItems") is True:
         m["uniqueItems"] = True
-    patterns = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
+    patterns: dict = s["patternProperties"] if isinstance(s.get("patternProperties"), dict) else {}
     if patterns:
         m["patternProperties"] = {p: [x] for p, x in patterns.items()}
     if isinstance(s.get("properties"), dict):
@@ -213,7 +213,8 @@ def merge_into(acc: dict, m: dict) -> None:
     for key in ("multipleOf", "patterns", "formats", "items", "contains", "propertyNames", "anyOf", "oneOf", "not",
                 "if", "unevaluated", "examples"):
         if key in m:
-            acc[key] = acc.get(key, []) + [x for x in m[key] if key not in ("patterns", "formats") or x not in acc.get(key, [])]
+            mine = acc.get(key, [])
+            acc[key] = mine + [x for x in m[key] if key not in ("patterns", "formats") or x not in mine]
     if "prefixItems" in m or ("prefixItems" in acc and "items" in m):
         mine, theirs = acc.get("prefixItems", []), m.get("prefixItems", [])
         rest_a, rest_b = own_items, m.get("items", [])
@@ -228,7 +229,8 @@ def merge_into(acc: dict, m: dict) -> None:
     if any(k in m for k in ("properties", "patternProperties", "additional")) or any(
         k in acc for k in ("properties", "patternProperties", "additional")
     ):
-        names = list(acc.get("properties", {})) + [n for n in m.get("properties", {}) if n not in acc.get("properties", {})]
+        known = acc.get("properties", {})
+        names = list(known) + [n for n in m.get("properties", {}) if n not in known]
         acc["properties"] = {n: _prop_schemas(acc, n) + _prop_schemas(m, n) for n in names}
         pats = dict(acc.get("patternProperties", {}))
         for p, xs in m.get("patternProperties", {}).items():

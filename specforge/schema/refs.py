@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from specforge.document.pointer import decode, lookup
 from specforge.schema.errors import UnsatisfiableSchema

@@ -14,7 +14,8 @@ break the schema's own type, and recursion that every instance would have to fol
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from specforge.schema.dialect import check_dialect, normalise
 from specforge.schema.errors import UnsatisfiableSchema
@@ -128,8 +129,8 @@ class _Context:
         required = s.get("required")
         if not isinstance(required, list):
             return
-        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
-        patterns = s.get("patternProperties") if isinstance(s.get("patternProperties"), dict) else {}
+        props: dict = s["properties"] if isinstance(s.get("properties"), dict) else {}
+        patterns: dict = s["patternProperties"] if isinstance(s.get("patternProperties"), dict) else {}
         closed = s.get("additionalProperties") is False or (
             s.get("unevaluatedProperties") is False and not any(k in s for k in ("allOf", "anyOf", "oneOf", "$ref",
                                                                                  "if", "dependentSchemas")))

@@ -12,7 +12,7 @@ from specforge.schema.dialect import normalise
 from specforge.schema.equality import json_key
 from specforge.schema.errors import UnsatisfiableSchema
 from specforge.schema.formats import check_format
-from specforge.schema.patterns import compile_pattern
+from specforge.schema.patterns import compile_pattern, search
 from specforge.schema.refs import Resolver
 
 _MAX_DEPTH = 64
@@ -53,7 +53,8 @@ def is_multiple(value: float, factor: float) -> bool:
 
 class Validator:
     """``Validator(resolver, dialect).is_valid(node, value, root)``; ``formats=False`` treats ``format`` as an
-    annotation (validators differ there, so "must NOT match" checks use the permissive reading)."""
+    annotation (validators differ there, so "must NOT match" checks use the permissive reading).
+    """
 
     def __init__(self, resolver: Resolver, dialect: str, *, formats: bool = True) -> None:
         self.resolver = resolver
@@ -126,25 +127,21 @@ class Validator:
     def _number(self, s: dict, value: float) -> bool:
         if isinstance(value, float) and not math.isfinite(value):
             return False
-        lo, hi = s.get("minimum"), s.get("maximum")
-        xlo, xhi = s.get("exclusiveMinimum"), s.get("exclusiveMaximum")
-        if _num(lo) and value < lo or _num(hi) and value > hi:
+        lo, hi = _bound(s, "minimum"), _bound(s, "maximum")
+        xlo, xhi = _bound(s, "exclusiveMinimum"), _bound(s, "exclusiveMaximum")
+        if lo is not None and value < lo or hi is not None and value > hi:
             return False
-        if _num(xlo) and value <= xlo or _num(xhi) and value >= xhi:
+        if xlo is not None and value <= xlo or xhi is not None and value >= xhi:
             return False
-        factor = s.get("multipleOf")
-        return not (_num(factor) and factor > 0 and not is_multiple(value, factor))
+        factor = _bound(s, "multipleOf")
+        return not (factor is not None and factor > 0 and not is_multiple(value, factor))
 
     def _string(self, s: dict, value: str) -> bool:
         n = len(value)
         if n < s.get("minLength", 0) or ("maxLength" in s and n > s["maxLength"]):
             return False
-        if isinstance(s.get("pattern"), str):
-            try:
-                if not compile_pattern(s["pattern"]).search(value):
-                    return False
-            except Exception:
-                pass
+        if isinstance(s.get("pattern"), str) and search(s["pattern"], value) is False:
+            return False
         fmt = s.get("format")
         return not self.formats or not isinstance(fmt, str) or check_format(fmt, value)
 
@@ -155,7 +152,7 @@ class Validator:
         if s.get("uniqueItems") is True and len({json_key(v) for v in value}) != n:
             return False
         prefix = s.get("prefixItems") or []
-        for item, schema in zip(value, prefix):
+        for item, schema in zip(value, prefix, strict=False):
             if not self._valid(schema, item, root, depth):
                 return False
         if "items" in s:
@@ -232,6 +229,11 @@ class Validator:
         for sub in subs:
             seen |= self.evaluated(sub, value, root, depth + 1)
         return seen
+
+
+def _bound(s: dict, key: str) -> float | None:
+    x = s.get(key)
+    return x if _num(x) else None
 
 
 def _num(x: Any) -> bool:

@@ -3,6 +3,7 @@
 Each rule is ``given: Document`` with named checks (``wsdl_<topic>:<check>``) that receive the
 loaded ``WsdlDocument``; problems carry their file and span, and become the same ``Finding``
 values OpenAPI rules produce (so formats, config, overrides and baselines work unchanged).
+``<!-- lint-ignore: rule-id -->`` comments silence rules for the element that follows them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from specforge.findings import Finding
 from specforge.lint.engine import ActiveRule, render_message
 from specforge.lint.functions import get_function
+from specforge.wsdl import ignores
 from specforge.wsdl.loader import load_wsdl
 from specforge.wsdl.model import WsdlDocument
 
@@ -62,4 +64,5 @@ def lint_wsdl_document(document: WsdlDocument, active_rules: list[ActiveRule]) -
                         file=file, line=span.line, column=span.column, rule=rule.id, severity=active.severity,
                         message=message, end_line=span.end_line, end_column=span.end_column, pointer=pointer,
                     )
-    return sorted(findings.values())
+    directives = ignores.collect(document)
+    return sorted(ignores.apply(findings.values(), directives) if directives else findings.values())

@@ -92,14 +92,26 @@ class Element:
         return self.file.attr_span(self, name)
 
 
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An XML comment: its text, position, the element it sits in and the index of the next sibling."""
+
+    text: str
+    line: int
+    column: int
+    parent: Element | None
+    before: int  # index in ``parent.children`` of the element that follows the comment
+
+
 class XmlFile:
-    """A parsed XML file: its display name, absolute location, text and root element."""
+    """A parsed XML file: its display name, absolute location, text, root element and comments."""
 
     def __init__(self, display: str, location: str, text: str) -> None:
         self.path = display
         self.location = location
         self.text = text
         self._starts: list[int] | None = None
+        self.comments: list[Comment] = []
         self.root: Element = _Builder(self).parse(text)
 
     def offset(self, line: int, column: int) -> int:
@@ -144,6 +156,7 @@ class _Builder:
         p.StartElementHandler = self.start
         p.EndElementHandler = self.end
         p.CharacterDataHandler = self.data
+        p.CommentHandler = self.comment
         p.StartNamespaceDeclHandler = self.namespace
         p.StartDoctypeDeclHandler = self.doctype
         p.EndDoctypeDeclHandler = self.doctype_end
@@ -224,6 +237,11 @@ class _Builder:
         parts = self.text_parts.pop()
         if parts:
             element.text = "".join(parts)
+
+    def comment(self, text: str) -> None:
+        parent = self.stack[-1] if self.stack else None
+        before = len(parent.children) if parent is not None else 0
+        self.file.comments.append(Comment(text, *self.where(), parent, before))
 
     def data(self, text: str) -> None:
         if self.text_parts:

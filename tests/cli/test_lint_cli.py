@@ -152,3 +152,16 @@ def test_format_from_the_configuration(project: Path) -> None:
     (project / ".specforge.yaml").write_text("extends: [only.yaml]\nformat: github\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["lint", "warn.yaml"])
     assert result.stdout.startswith("::warning file=warn.yaml,line=5,col=5,")
+
+
+def test_folder_search_recognises_json_yaml_and_wsdl_specs(project: Path) -> None:
+    from specforge.lint.discovery import search
+
+    folder = project / "specs"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(b'\xef\xbb\xbf{\n  "info": {},\n  "swagger": "2.0"\n}')
+    (folder / "b.yml").write_text("# comment\n'openapi': 3.1.0\n", encoding="utf-8")
+    (folder / "c.yaml").write_text("components:\n  openapi: nested, not a spec\n", encoding="utf-8")
+    (folder / "d.wsdl").write_text("<definitions/>", encoding="utf-8")
+    (folder / "e.txt").write_text("openapi: 3.0.0\n", encoding="utf-8")
+    assert [Path(p).name for p in search(folder)] == ["a.json", "b.yml", "d.wsdl"]

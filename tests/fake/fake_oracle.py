@@ -1,12 +1,14 @@
 """Test-only helpers: find the request/response body schemas of a spec and validate instances independently
-(openapi-schema-validator for 2.0/3.0, jsonschema Draft 2020-12 for 3.1)."""
+(openapi-schema-validator for 2.0/3.0, jsonschema Draft 2020-12 for 3.1).
+"""
 
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
@@ -101,9 +103,10 @@ def _strip_required(doc: Any, hidden: str) -> Any:
 
     def flag(node: Any) -> bool:
         node, _ = _deref(out, node, ())
-        return isinstance(node, dict) and (node.get(hidden) is True or any(
-            isinstance(b, dict) and _deref(out, b, ())[0] is not None and (_deref(out, b, ())[0] or {}).get(hidden) is True
-            for b in node.get("allOf") or ()))
+        if not isinstance(node, dict):
+            return False
+        branches = [_deref(out, b, ())[0] for b in node.get("allOf") or ()]
+        return node.get(hidden) is True or any(isinstance(b, dict) and b.get(hidden) is True for b in branches)
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
@@ -148,15 +151,14 @@ class Oracle:
         self._docs: dict[str, Any] = {}
 
     def _doc(self, direction: str) -> Any:
+        """OpenAPI says ``required`` does not apply to readOnly properties in requests (writeOnly in responses);
+        openapi-schema-validator only knows it when readOnly is written on the property itself, not behind a
+        ``$ref``, so the oracle's copy drops those names from ``required`` first.
+        """
         if direction not in self._docs:
-            if self.dialect == "oas3.1":
-                hidden = "readOnly" if direction == "request" else "writeOnly"
-                self._docs[direction] = _strip_required(self.doc, hidden)
-            elif self.dialect == "oas2":
-                self._docs[direction] = self._docs.get("x") or _xnullable(self.doc)
-                self._docs["x"] = self._docs[direction]
-            else:
-                self._docs[direction] = self.doc
+            hidden = "readOnly" if direction == "request" else "writeOnly"
+            base = _xnullable(self.doc) if self.dialect == "oas2" else self.doc
+            self._docs[direction] = _strip_required(base, hidden)
         return self._docs[direction]
 
     def validator(self, pointer: tuple, direction: str) -> Callable[[Any], list]:

@@ -1,9 +1,9 @@
 """One test family per keyword group: real values are asserted, and every instance is checked by an
-independent validator (openapi-schema-validator for 2.0/3.0, jsonschema 2020-12 for 3.1)."""
+independent validator (openapi-schema-validator for 2.0/3.0, jsonschema 2020-12 for 3.1).
+"""
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 
@@ -336,3 +336,19 @@ def test_unsatisfiable_raises(schema, where):
         Generator(dialect="oas3.1").generate(schema)
     assert info.value.pointer[: len(where)] == where
     assert isinstance(info.value, ValueError)
+
+
+def test_deterministic_across_processes():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from specforge.fake import Generator; "
+            "s={'type':'object','required':['email','tags','n'],'properties':{'email':{'type':'string'},"
+            "'tags':{'type':'array','items':{'pattern':'^[a-z]{2,6}$'},'uniqueItems':True,'minItems':3},"
+            "'n':{'oneOf':[{'type':'integer','multipleOf':3},{'type':'integer','multipleOf':5}]}}};"
+            "print(json.dumps([Generator(dialect='oas3.1').generate(s, seed=i) for i in range(5)]))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1 and len(json.loads(outputs.pop())) == 5

@@ -1,5 +1,6 @@
 """Property-based: random *satisfiable* schemas always give instances an independent validator accepts;
-random *unsatisfiable* ones raise UnsatisfiableSchema quickly and are reported with the right pointer."""
+random *unsatisfiable* ones raise UnsatisfiableSchema quickly and are reported with the right pointer.
+"""
 
 from __future__ import annotations
 

@@ -84,6 +84,9 @@ def test_recursive_descent_survives_reference_cycles() -> None:
     ("@.tags.includes('a')", True),
     ("@.name.match(/^LIM/i)", True),
     ("@parentProperty === 'parameters'", True),
+    ("@property >= 0 && @property < 1", True),  # JavaScript compares "0" with numbers as a number
+    ("@.name > 'a' && @.name < 1", False),
+    ("@.name.length >= 5", True),
 ])
 def test_filter_expressions(expression: str, expected: bool) -> None:
     from specforge.lint.spectral.filters import truthy
@@ -201,7 +204,7 @@ rules:
 
 def test_overrides_turn_rules_off_for_matching_files(project: Path) -> None:
     ruleset = CUSTOM + "overrides:\n  - files: ['openapi.yaml#/tags']\n    rules: {tag-description: off}\n" \
-                       "  - files: ['params.yaml']\n    rules: {query-kebab: 'off'}\n"
+                       "  - files: ['**/params.yaml']\n    rules: {query-kebab: 'off'}\n"
     assert _findings(project, ruleset) == [("no-x-paths", "openapi.yaml", 6, 3),
                                            ("query-kebab", "openapi.yaml", 10, 29)]
 
@@ -215,6 +218,7 @@ def test_extends_modes_map_spectral_oas_to_the_builtin_rules(project: Path) -> N
         assert config.severities["operation-description"] == expected
         switched_on = {i for i in off_in_spectral if config.severities.get(i) is not None}
         assert switched_on == (off_in_spectral if mode == "all" else set())
+        assert config.severities["no-unresolved-refs"] == Severity.ERROR  # Spectral's invalid-ref is always on
     (project / ".spectral.yaml").write_text("extends: spectral:oas\nrules:\n  operation-description: error\n"
                                             "  operation-tags: false\n", encoding="utf-8")
     config = load_config(rulesets=[".spectral.yaml"], discover_config=False)
@@ -237,6 +241,7 @@ def test_javascript_functions_are_skipped_once_with_a_notice(project: Path) -> N
     assert [(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] == [("title", 2, 1)]
     assert result.stderr.count("needs-js") == 1
     assert "JavaScript function 'checkThings'" in result.stderr
+    assert [n for n in json.loads(result.stdout)["notices"] if "needs-js" in n]
 
 
 @pytest.mark.parametrize(("ruleset", "message"), [
@@ -270,3 +275,12 @@ def test_a_specforge_configuration_wins_over_a_spectral_file(project: Path) -> N
     (project / "only.yaml").write_text("rules:\n  operation-description: warning\n", encoding="utf-8")
     (project / ".specforge.yaml").write_text("extends: [only.yaml]\n", encoding="utf-8")
     assert lint_file("openapi.yaml", load_config()).findings == []
+
+
+def test_specforge_configuration_rules_may_use_jsonpath_given(project: Path) -> None:
+    (project / "only.yaml").write_text("rules:\n  operation-description: warning\n", encoding="utf-8")
+    (project / ".specforge.yaml").write_text(
+        "extends: [only.yaml]\nrules:\n  tag-description:\n    summary: Tags need descriptions.\n"
+        "    given: $.tags[*]\n    then: {field: description, function: truthy}\n", encoding="utf-8")
+    found = lint_file("openapi.yaml", load_config()).findings
+    assert [(f.rule, f.line, f.column, f.severity) for f in found] == [("tag-description", 4, 5, Severity.WARNING)]

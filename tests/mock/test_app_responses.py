@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from mock_support import CORPUS, PETSTORE2, PETSTORE3
 
 from specforge.document import load_spec
 from specforge.mock import create_app
 from specforge.mock.schemas import SchemaBundler
-
-from mock_support import CORPUS, PETSTORE2, PETSTORE3
 
 AUTH = {"X-API-Key": "k", "Authorization": "Bearer t"}
 
@@ -176,3 +175,8 @@ def test_multi_file_refs_resolve_for_validation_and_generation(spec):
     assert ok.status_code == 200 and isinstance(ok.json, list)
     for pet in ok.json:
         assert {"id", "name"} <= set(pet)
+
+
+def test_create_app_accepts_a_loaded_document_for_pytest_fixtures():
+    client = create_app(load_spec(PETSTORE3), seed=5).test_client()
+    assert client.get("/v1/pets/1").json["name"] == "Rex"

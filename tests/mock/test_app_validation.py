@@ -123,3 +123,52 @@ def test_no_validate_accepts_anything():
     client = create_app(PETSTORE3, validate=False).test_client()
     assert client.get("/v1/pets?limit=abc").status_code == 200
     assert client.post("/v1/pets", data=b"junk", content_type="text/plain").status_code == 201
+
+
+def test_missing_credentials_use_403_when_the_spec_declares_only_403(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("""openapi: 3.0.3
+info: {title: t, version: "1"}
+components: {securitySchemes: {key: {type: apiKey, in: query, name: key}}}
+security: [{key: []}]
+paths:
+  /a:
+    get:
+      responses: {"200": {description: ok}, "403": {description: forbidden}}
+  /b:
+    get:
+      responses: {"200": {description: ok}}
+""")
+    client = create_app(spec).test_client()
+    assert client.get("/a").status_code == 403
+    refused = client.get("/b")
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith("ApiKey")
+    assert client.get("/a?key=x").status_code == 200
+
+
+def test_xml_bodies_are_read_with_the_schemas_xml_names_and_checked():
+    from mock_support import CORPUS
+
+    client = create_app(CORPUS / "openapi3" / "swagger-petstore-v3.yaml").test_client()
+    auth = {"api_key": "k", "Authorization": "Bearer t"}
+    pet = (b"<pet><id>10</id><name>doggie</name><photoUrls><photoUrl>a</photoUrl></photoUrls>"
+           b"<tags><tag><id>1</id><name>x</name></tag></tags><status>available</status></pet>")
+    assert client.post("/api/v3/pet", data=pet, content_type="application/xml", headers=auth).status_code == 200
+    order = b"<order><id>10</id><quantity>x</quantity><complete></complete></order>"
+    r = client.post("/api/v3/store/order", data=order, content_type="application/xml", headers=auth)
+    assert r.status_code == 422
+    assert locations(r) == [["body", "/quantity"], ["body", "/complete"]]
+    for garbage in (b"<order><id>1", b'<!DOCTYPE x [<!ENTITY a "b">]><order>&a;</order>'):
+        refused = client.post("/api/v3/store/order", data=garbage, content_type="application/xml", headers=auth)
+        assert refused.status_code == 400 and "not well-formed XML" in refused.json["errors"][0]["message"]
+
+
+def test_a_required_array_absent_from_a_form_is_an_empty_array():
+    from mock_support import CORPUS
+
+    client = create_app(CORPUS / "openapi3" / "swagger-petstore-v3.yaml").test_client()
+    auth = {"api_key": "k", "Authorization": "Bearer t"}
+    r = client.post("/api/v3/pet", data="name=doggie", content_type="application/x-www-form-urlencoded", headers=auth)
+    assert r.status_code == 200
+    r = client.post("/api/v3/pet", data="id=1", content_type="application/x-www-form-urlencoded", headers=auth)
+    assert r.status_code == 422 and locations(r) == [["body", "/"]] and "name" in r.json["errors"][0]["message"]

@@ -81,3 +81,19 @@ def test_watch_reloads_on_change_of_the_spec_or_a_referenced_file_and_survives_b
         assert client.get("/items").status_code == 200
     finally:
         app.extensions["specforge.mock.watcher"].stop()
+
+
+def test_delay_holds_each_response():
+    client = create_app(PETSTORE3, delay_ms=150).test_client()
+    started = time.perf_counter()
+    assert client.get("/v1/pets").status_code == 200
+    assert time.perf_counter() - started >= 0.15
+
+
+def test_a_wsdl_file_is_delegated_to_the_soap_mock():
+    from mock_support import CORPUS
+
+    app = create_app(CORPUS / "wsdl" / "dneonline-calculator.wsdl")
+    assert "specforge.mock" not in app.extensions  # not the OpenAPI handler
+    r = app.test_client().get("/calculator.asmx?wsdl")
+    assert r.status_code == 200 and r.data.lstrip().startswith(b"<wsdl:definitions")

@@ -99,3 +99,31 @@ def test_header_object_and_boolean_coercion_through_refs():
     assert read_simple("r=1,g=x", obj, {}, True) == {"r": 1, "g": "x"}
     assert read_simple("r,1,g,x", obj, {}, False) == {"r": 1, "g": "x"}
     assert read_simple("abc", {"type": ["integer"]}, {}, False) == "abc"  # left for the schema check to report
+
+
+@pytest.mark.parametrize(("servers", "expected"), [
+    ([{"url": "https://api.example.com/v3/"}], "/v3"),
+    ([{"url": "//petstore.example.com/v2"}], "/v2"),
+    ([{"url": "/api"}], "/api"),
+    ([{"url": "{scheme}://x.io/{base}", "variables": {"scheme": {"default": "https"}, "base": {"default": "b1"}}}],
+     "/b1"),
+    ([], ""),
+])
+def test_base_path_from_servers(tmp_path, servers, expected):
+    import json
+
+    from specforge.document import load_spec
+    from specforge.mock.operations import SpecReader
+    from specforge.mock.schemas import SchemaBundler
+
+    spec = tmp_path / "s.json"
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": servers,
+                                "paths": {}}))
+    document = load_spec(spec)
+    assert SpecReader(document, SchemaBundler(document)).base_path() == expected
+
+
+def test_an_empty_delimited_query_value_is_the_empty_array_and_repeated_empty_values_are_items():
+    strings = {"type": ["array"], "items": {"type": ["string"]}}
+    assert read_query([("s", "")], "s", "form", False, strings, {}, set()) == (True, [])
+    assert read_query([("s", "")], "s", "form", True, strings, {}, set()) == (True, [""])

@@ -9,11 +9,12 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from mock_support import CORPUS, PETSTORE2, PETSTORE3, REPO, Server
+from mock_support import CORPUS, PETSTORE2, PETSTORE3, Server
 
 BASIC = "Basic " + base64.b64encode(b"user:secret").decode()
 #: (spec, base path, Authorization header, extra mock options)
@@ -34,11 +35,12 @@ TARGETS: dict[str, tuple[Path, str, str, tuple[str, ...]]] = {
 def _judge(spec: Path, base: str, authorization: str, options: tuple[str, ...]) -> tuple[int, str]:
     server = Server(spec, "--token", "secret", "--token", "user:secret", *options, base=base)
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "schemathesis.cli", "run", str(spec), "--url", server.url, "--checks", "all",
-             "-n", "10", "--seed", "20261125", "--no-color", "-H", "X-API-Key: secret", "-H", "api_key: secret",
-             "-H", f"Authorization: {authorization}"],
-            cwd=REPO, capture_output=True, text=True, timeout=180)
+        with tempfile.TemporaryDirectory() as scratch:  # schemathesis writes a .schemathesis/ cache in its cwd
+            result = subprocess.run(
+                [sys.executable, "-m", "schemathesis.cli", "run", str(spec), "--url", server.url, "--checks", "all",
+                 "-n", "10", "--seed", "20261125", "--no-color", "-H", "X-API-Key: secret", "-H", "api_key: secret",
+                 "-H", f"Authorization: {authorization}"],
+                cwd=scratch, capture_output=True, text=True, timeout=180)
         return result.returncode, result.stdout[-6000:] + result.stderr[-2000:]
     finally:
         server.stop()

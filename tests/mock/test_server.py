@@ -147,3 +147,16 @@ def test_json_log_lines(tmp_path, option):
         assert request["response"] == "application/json example 'rex'; lowest declared 2xx"
     finally:
         server.stop()
+
+
+def test_unknown_locale_exits_2_with_a_hint():
+    result = _run(str(PETSTORE3), "--locale", "de_XX", "--port", str(free_port()))
+    assert result.returncode == 2
+    assert result.stderr.startswith("specforge: error: unknown locale 'de_XX'; did you mean de, de_AT, de_CH, de_DE")
+
+
+def test_the_mock_command_module_defers_heavy_imports():
+    code = ("import sys, specforge.cli, specforge.cli.mock; "
+            "print(sorted(m for m in ('flask', 'faker', 'werkzeug', 'jsonschema', 'gunicorn') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=30)
+    assert result.stdout.strip() == "[]"

@@ -151,8 +151,8 @@ def test_seed_makes_bodies_deterministic() -> None:
 
 
 def test_unusable_contracts_are_input_errors(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="WSDL 2.0 contracts can be linted but not mocked"):
-        create_soap_app(CORPUS / "wsdl20-w3c-primer-example.wsdl")
+    with pytest.raises(InputError, match="has no SOAP 1.1 or 1.2 port to mock"):
+        create_soap_app(CORPUS / "zeep-tests" / "http.wsdl")  # HTTP GET/POST bindings only
     evil = tmp_path / "evil.wsdl"
     evil.write_text('<?xml version="1.0"?>\n<!DOCTYPE d [\n<!ENTITY a "b">]><d/>', encoding="utf-8")
     with pytest.raises(InputError, match=r"evil.wsdl:3:1: XML entity declarations are not allowed"):
@@ -181,7 +181,11 @@ def test_calculator_bodies_validate_with_lxml(seed: int) -> None:
 
 VALIDATED_CORPUS = ["oorsprong-countryinfoservice.wsdl", "eu-vies-checkvatservice.wsdl", "tempuri-basedatatypes.wsdl",
                     "dneonline-calculator.wsdl", "mnb-exchange-rates.wsdl", "salesforce-partner.wsdl",
-                    "amazon-ec2-2013-10-15.wsdl", "agresso-timesheet.wsdl", "zeep-tests/soap.wsdl"]
+                    "amazon-ec2-2013-10-15.wsdl", "agresso-timesheet.wsdl", "zeep-tests/soap.wsdl",
+                    "tamu-texas-geocoder.wsdl",  # lists of enumerated tokens
+                    "cybersource-transaction/CyberSourceTransaction_1.26.wsdl",  # required xs:any, imported XSD
+                    "onvif/ver10/device/wsdl/devicemgmt.wsdl",  # SOAP 1.2 binding without a service
+                    "travelport-system/system_v32_0/System.wsdl"]  # several ports on one path
 
 
 @pytest.mark.parametrize("name", VALIDATED_CORPUS)
@@ -189,19 +193,18 @@ def test_corpus_response_bodies_validate_against_their_xsd(name: str) -> None:
     path = CORPUS / name
     document = load_wsdl(path.read_text(encoding="utf-8-sig"), name, path)
     schema = build_schema(document)
-    assert not schema.all_errors
     client = create_soap_app(path, seed=11).test_client()
     checked = 0
     for port in build_ports(document):
-        if port.version != "1.1":
-            continue
-        for operation in port.operations[:40]:
+        env, content_type = (SOAP11, "text/xml") if port.version == "1.1" else (SOAP12, "application/soap+xml")
+        for operation in port.operations[:30]:
             if operation.style != "document" or operation.one_way:
                 continue
             body = request_body(InstanceGenerator(schema, random.Random(operation.name)), operation)
-            response = _post11(client, _envelope(body), operation.action, port.path)
+            response = client.post(port.path, data=_envelope(body, env),
+                                   headers={"Content-Type": content_type, "SOAPAction": f'"{operation.action}"'})
             assert response.status_code == 200, _fault_text(response)
-            for element in _xml(response).find(f"{{{SOAP11}}}Body"):
+            for element in _xml(response).find(f"{{{env}}}Body"):
                 errors = list(schema.iter_errors(etree.tostring(element).decode()))
                 assert not errors, f"{operation.name}: {errors[0].reason}"
                 checked += 1
@@ -259,3 +262,52 @@ def test_oversized_request_gets_a_fault(client) -> None:
     response = _post11(client, _envelope("<x>" + "a" * (3 * 1024 * 1024) + "</x>"), f"{CALC}/Add")
     assert response.status_code == 413
     assert "the request is larger than" in _fault_text(response)
+
+
+def test_a_schema_xmlschema_cannot_build_still_mocks_with_a_warning(caplog) -> None:
+    """google-search-api-2002 uses soapenc arrays xmlschema cannot compile: parts come back empty, no crash."""
+    app = create_soap_app(CORPUS / "google-search-api-2002.wsdl", seed=1)
+    assert any("cannot be compiled" in r.getMessage() for r in caplog.records)
+    body = ('<g:doSpellingSuggestion xmlns:g="urn:GoogleSearch"><key>k</key><phrase>speling</phrase>'
+            "</g:doSpellingSuggestion>")
+    response = _post11(app.test_client(), _envelope(body), "urn:GoogleSearchAction", "/search/beta2")
+    assert response.status_code == 200
+    wrapper = _xml(response).find(f"{{{SOAP11}}}Body/{{urn:GoogleSearch}}doSpellingSuggestionResponse")
+    assert wrapper is not None and wrapper[0].tag == "return"
+
+
+def test_schema_imports_never_open_non_schema_files(tmp_path: Path) -> None:
+    """An audit hook records every ``open`` while the mock compiles a WSDL importing /etc/passwd."""
+    import subprocess
+    import sys
+
+    wsdl = CALCULATOR.read_text(encoding="utf-8").replace(
+        '<xsd:schema targetNamespace="urn:specforge:calculator" elementFormDefault="qualified">',
+        '<xsd:schema targetNamespace="urn:specforge:calculator" elementFormDefault="qualified">'
+        '<xsd:include schemaLocation="/etc/passwd"/>')
+    (tmp_path / "leaky.wsdl").write_text(wsdl, encoding="utf-8")
+    code = (
+        "import sys\nopened = []\n"
+        "sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == 'open' else None)\n"
+        "from specforge.mock.soap import create_soap_app\n"
+        f"create_soap_app({str(tmp_path / 'leaky.wsdl')!r})\n"
+        "print('PASSWD' if any('passwd' in p for p in opened) else 'CLEAN')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=CALCULATOR.parents[2])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "CLEAN"
+
+
+def test_wsdl20_endpoint_is_mocked_with_its_interface_elements() -> None:
+    app = create_soap_app(CORPUS / "wsdl20-w3c-greath-hotel-reservation.wsdl", seed=2)
+    client = app.test_client()
+    res = "http://greath.example.com/2004/schemas/resSvc"
+    body = (f'<g:checkAvailability xmlns:g="{res}"><checkInDate>2024-01-01</checkInDate>'
+            "<checkOutDate>2024-01-02</checkOutDate><roomType>double</roomType></g:checkAvailability>")
+    response = client.post("/2004/reservation", data=_envelope(body, SOAP12),
+                           headers={"Content-Type": "application/soap+xml"})
+    assert response.status_code == 200
+    answer = _xml(response).find(f"{{{SOAP12}}}Body/{{{res}}}checkAvailabilityResponse")
+    assert answer is not None and float(answer.text) == float(answer.text)
+    wsdl = client.get("/2004/reservation?wsdl", base_url="http://mock.local:1").data.decode()
+    assert 'address ="http://mock.local:1/2004/reservation"' in wsdl

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
+from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
 
 KNOWN_SECRETS = (
@@ -34,6 +35,7 @@ KNOWN_SECRETS = (
     (re.compile(r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"), "a private key"),
     (re.compile(r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}"), "a JSON Web Token"),
 )
+_ANY_KNOWN_SECRET = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in KNOWN_SECRETS))
 #: The signature of the sample token on jwt.io, copied into countless docs; it protects nothing.
 _PUBLIC_SAMPLE_JWT = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 _PLACEHOLDER = re.compile(
@@ -60,6 +62,7 @@ _HEX = re.compile(r"^[0-9a-fA-F-]+$")
 _PAYLOAD_FIELDS = ("example", "x-example", "default", "value")
 
 
+@triggers(*_PAYLOAD_FIELDS, "examples")
 def secrets_in_examples(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report secret-looking strings in the node's examples and defaults, at the string itself."""
     if not isinstance(value, dict):
@@ -105,9 +108,10 @@ def secret_reason(text: str, name: str | None = None) -> str | None:
         return None
     if _PLACEHOLDER.search(text):
         return None
-    for pattern, what in KNOWN_SECRETS:
-        if pattern.search(text):
-            return f"Value looks like {what}"
+    if _ANY_KNOWN_SECRET.search(text):  # one pass over the text; then which one, for the message
+        for pattern, what in KNOWN_SECRETS:
+            if pattern.search(text):
+                return f"Value looks like {what}"
     if name and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name):
         candidate = _AUTH_PREFIX.sub("", text.strip())
         if _PASSWORD_NAME.search(name):

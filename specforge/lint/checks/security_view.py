@@ -55,7 +55,7 @@ def scheme_view(value: Any) -> SchemeView | None:
     if kind == "oauth2":
         if isinstance(value.get("flows"), dict):  # 3.x
             flows = tuple(Flow(name, flow, ("flows", name)) for name, flow in value["flows"].items()
-                          if isinstance(flow, dict) and not name.startswith("x-"))
+                          if isinstance(flow, dict) and not str(name).startswith("x-"))
         elif isinstance(value.get("flow"), str):  # 2.0: the scheme is its one flow
             flow_name = str(value["flow"])
             flows = (Flow(_FLOW_NAMES.get(flow_name, flow_name), value, ("flow",)),)

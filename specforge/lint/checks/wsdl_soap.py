@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -319,10 +320,14 @@ def request_response_only(document: WsdlDocument, options: Any, ctx: Any) -> Ite
 
 
 def soap_action(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[Problem]:
-    """Each SOAP 1.1 binding operation has a non-empty ``soapAction``, unique within the binding."""
+    """Each SOAP 1.1 binding operation has a non-empty ``soapAction``, unique within the binding, that does
+    not name another operation of the binding (a copy-paste slip: ``.../Subtract`` on ``Add``).
+    """
     for binding in soap_bindings(document):
         seen: dict[str, str] = {}
-        for op in operations(binding):
+        ops = list(operations(binding))
+        names = {op.name for op in ops}
+        for op in ops:
             action = (op.soap.get("soapAction") if op.soap is not None else None) or ""
             if not action.strip():
                 if binding.soap_version == "1.1":
@@ -330,11 +335,15 @@ def soap_action(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[Prob
                     yield problem(target, f'operation "{op.name}" has no soapAction — set a unique, non-empty '
                                           "soapAction", "soapAction")
                 continue
+            assert op.soap is not None
+            named = re.split(r"[/#:.]", action.strip().rstrip("/"))[-1]
             if action in seen:
-                yield problem(op.soap, f'soapAction "{action}" of operation "{op.name}" is also used by '  # type: ignore[arg-type]
+                yield problem(op.soap, f'soapAction "{action}" of operation "{op.name}" is also used by '
                                        f'"{seen[action]}" — dispatch by SOAPAction is ambiguous', "soapAction")
-            else:
-                seen[action] = op.name
+            elif named != op.name and named in names:
+                yield problem(op.soap, f'soapAction "{action}" of operation "{op.name}" names operation "{named}" — '
+                                       "a copy-paste slip?", "soapAction")
+            seen.setdefault(action, op.name)
 
 
 def soap12_awareness(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[Problem]:

@@ -70,3 +70,19 @@ def with_options(schema: dict) -> Callable[[Callable], Callable]:
         return function
 
     return mark
+
+
+def skips_missing(function: Callable) -> Callable:
+    """Mark a function that never reports an absent field: the engine then skips the call."""
+    function.skips_missing = True  # type: ignore[attr-defined]
+    return function
+
+
+def triggers(*keys: str) -> Callable[[Callable], Callable]:
+    """Mark a function that only acts on objects having one of ``keys``: others are skipped unseen."""
+
+    def mark(function: Callable) -> Callable:
+        function.trigger_keys = frozenset(keys)  # type: ignore[attr-defined]
+        return function
+
+    return mark

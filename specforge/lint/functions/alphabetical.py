@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import skips_missing, with_options
 from specforge.lint.model import Problem
 
 _SCHEMA = {
@@ -16,6 +16,7 @@ _SCHEMA = {
 }
 
 
+@skips_missing
 @with_options(_SCHEMA)
 def alphabetical(value: Any, options: dict | None, ctx: Context) -> Iterator[Problem]:
     """Report the first pair of neighbours that is out of order."""

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from specforge.lint.context import MISSING, Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import skips_missing, with_options
 from specforge.lint.model import Problem
 
 _CASES = ("flat", "camel", "pascal", "kebab", "cobol", "snake", "macro")
@@ -49,6 +49,7 @@ def case_regex(case: str, disallow_digits: bool = False, separator: str = "", al
     return re.compile(f"^{leading}{word}(?:{sep}{word})*$")
 
 
+@skips_missing
 @with_options(_SCHEMA)
 def casing(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     """Report a string that is not in the configured case."""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import MISSING, Context
+from specforge.lint.functions import skips_missing
 from specforge.lint.model import Problem
 
 
@@ -15,6 +16,7 @@ def defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         yield Problem(f'"{ctx.field}" property must be defined')
 
 
+@skips_missing
 def undefined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report a field that is present."""
     if value is not MISSING:

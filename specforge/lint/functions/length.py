@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import MISSING, Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import skips_missing, with_options
 from specforge.lint.model import Problem
 
 _SCHEMA = {
@@ -17,6 +17,7 @@ _SCHEMA = {
 }
 
 
+@skips_missing
 @with_options(_SCHEMA)
 def length(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     """Report a value that is too short or too long."""

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from specforge.lint.context import MISSING, Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import skips_missing, with_options
 from specforge.lint.model import Problem
 
 _SCHEMA = {
@@ -32,6 +32,7 @@ def compile_pattern(text: str) -> re.Pattern[str]:
     return re.compile(text)
 
 
+@skips_missing
 @with_options(_SCHEMA)
 def pattern(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     """Report a string that fails ``match`` or hits ``notMatch``."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import MISSING, Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import skips_missing, with_options
 from specforge.lint.model import Problem
 
 _SCHEMA = {
@@ -41,6 +41,7 @@ def _validator(schema: Any, dialect: str | None) -> Any:
     return found[1]
 
 
+@skips_missing
 @with_options(_SCHEMA)
 def schema(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     """Report each place where ``value`` breaks the schema (the first only, unless ``allErrors``)."""

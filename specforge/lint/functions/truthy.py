@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
+from specforge.lint.functions import skips_missing
 from specforge.lint.model import Problem
 
 
@@ -20,6 +21,7 @@ def truthy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         yield Problem(f'"{ctx.field or "value"}" property must be truthy' if ctx.field else "Value must be truthy")
 
 
+@skips_missing
 def falsy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report a value that is set to something truthy."""
     if is_truthy(value):

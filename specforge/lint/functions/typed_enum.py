@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
+from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
 
 
@@ -28,6 +29,7 @@ def matches_type(value: Any, type_name: str, nullable: bool = False) -> bool:
     return type_name == "null" and value is None
 
 
+@triggers("enum")
 def typed_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report enum entries that do not match ``type`` (``nullable``/``x-nullable`` allow null)."""
     if not isinstance(value, dict) or not isinstance(value.get("enum"), list) or "type" not in value:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import skips_missing, with_options
 from specforge.lint.model import Problem
 
 _SCHEMA = {
@@ -17,6 +17,7 @@ _SCHEMA = {
 }
 
 
+@skips_missing
 @with_options(_SCHEMA)
 def xor(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     """Report an object with none, or more than one, of the listed properties."""

@@ -288,11 +288,26 @@ _ORDER: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operato
 
 
 def _compare(op: str, a: Any, b: Any) -> bool:
-    """``<`` and friends between two numbers or two strings; anything else is false."""
-    if not (isinstance(a, (int, float, str)) and isinstance(b, (int, float, str))) or \
-            isinstance(a, str) != isinstance(b, str):
-        return False
-    return _ORDER[op](a, b)
+    """``<`` and friends as JavaScript does them: two strings compare as text, otherwise as numbers
+    (``@property >= 200`` on the response code ``"201"`` is true); what is no number compares false.
+    """
+    if isinstance(a, str) and isinstance(b, str):
+        return _ORDER[op](a, b)
+    left, right = _number(a), _number(b)
+    return left is not None and right is not None and _ORDER[op](left, right)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip() or 0)
+        except ValueError:
+            return None
+    return None
 
 
 def _binary(op: str, left: Expr, right: Expr) -> Expr:

@@ -29,6 +29,8 @@ FORMAT_NAMES = {"oas2": "oas2", "oas3": "oas3", "oas3_0": "oas3.0", "oas3_1": "o
                 "oas3.1": "oas3.1", "oas3_2": "oas3.2", "oas3.2": "oas3.2"}
 #: Built-in ruleset standing for each Spectral ruleset.
 PRESETS = {"spectral:oas": "spectral", "spectral:owasp": "owasp"}
+#: Spectral's ``parser`` and ``invalid-ref`` diagnostics cannot be turned off by a ruleset mode.
+ALWAYS_ON = ("parser", "no-unresolved-refs")
 OTHER_DOMAINS = ("spectral:asyncapi", "spectral:arazzo")
 
 
@@ -144,7 +146,10 @@ class _Loader:
             return {i: s if s is not None else (rules[i].severity if i in rules and rules[i].severity is not None
                                                 else Severity.WARNING)
                     for i, s in selection.items()}
-        return self.with_mode(selection, mode)
+        chosen = self.with_mode(selection, mode)
+        if name == "spectral:oas" and mode == "off":
+            chosen.update({i: selection[i] for i in ALWAYS_ON if selection.get(i) is not None})
+        return chosen
 
     @staticmethod
     def with_mode(selection: dict[str, Severity | None], mode: str) -> dict[str, Severity | None]:
@@ -236,9 +241,11 @@ class _Loader:
         for entry in raw["files"] if isinstance(raw["files"], list) else [raw["files"]]:
             glob, sep, fragment = str(entry).partition("#")
             absolute = glob if Path(glob).is_absolute() else str(path.parent.resolve() / glob)
-            patterns.append((absolute, fragment if sep else None))
-            if not sep:  # also re-grade findings *in* matching files reached through $refs (Spectral #2195)
-                patterns.append((absolute, ""))
+            variants = [absolute] + ([absolute.replace("**/", "")] if "**/" in absolute else [])  # ** = 0+ folders
+            for variant in variants:
+                patterns.append((variant, fragment if sep else None))
+                if not sep:  # also re-grade findings *in* matching files reached through $refs (Spectral #2195)
+                    patterns.append((variant, ""))
         rules = {str(k): self.severity_override(str(k), v, where)
                  for k, v in (raw.get("rules") or {}).items() if not isinstance(v, dict)}
         return Override(patterns, rules)

@@ -1,4 +1,4 @@
-"""SOAP mock: serve every port of a WSDL 1.1 contract with schema-valid generated responses."""
+"""SOAP mock: serve every SOAP port of a WSDL 1.1 / 2.0 contract with schema-valid generated responses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``create_soap_app(wsdl)``: a Flask app serving every SOAP port of a WSDL 1.1 contract.
+"""``create_soap_app(wsdl)``: a Flask app serving every SOAP port of a WSDL 1.1 or 2.0 contract.
 
 Requests are dispatched per port path by SOAPAction (1.1) / the ``action`` content-type parameter
 (1.2), else by the first body element; document-literal requests are validated against the XSD.
@@ -45,18 +45,20 @@ def create_soap_app(wsdl_path: str | Path, *, seed: int | None = None, base_url:
     path = Path(wsdl_path)
     shown = display_path(path) if path.is_absolute() else str(wsdl_path)
     document = load_wsdl(read_text(path, shown), shown, path)
-    if document.version != 1:
-        raise InputError(shown, "WSDL 2.0 contracts can be linted but not mocked (no WSDL 2.0 SOAP mock yet)")
     ports = build_ports(document, paths)
     if not ports:
-        raise InputError(shown, "has no SOAP 1.1 or 1.2 port (service/port with soap:address) to mock")
+        raise InputError(shown, "has no SOAP 1.1 or 1.2 port to mock (a service/port with soap:address, a SOAP "
+                                "binding, or a WSDL 2.0 endpoint of a SOAP binding)")
     configure(log_format)
     log = RequestLog(log_format)
+    notes: list[str] = []
     try:
-        schema = build_schema(document)
+        schema = build_schema(document, notes)
     except SchemaUnavailable as exc:
         log.event("warning", detail=f"{exc}; responses will hold empty part elements")
         schema = None
+    for note in notes:
+        log.event("warning", detail=note)
     mock = SoapMock(document, ports, schema, seed=seed, base_url=base_url, validate=validate, cors=cors,
                     delay_ms=delay_ms, log=log)
     for port in ports:
@@ -152,7 +154,8 @@ class SoapMock:
             if address is None:
                 continue
             start = address.file.offset(address.line, address.column)
-            match = re.compile(r"""\slocation\s*=\s*(["'])(.*?)\1""", re.S).search(text, start)
+            pattern = r"\s" + port.address_attr + r"""\s*=\s*(["'])(.*?)\1"""
+            match = re.compile(pattern, re.S).search(text, start)
             if match and match.start() < text.find(">", start):
                 edits.append((match.start(2), match.end(2), base + port.path))
         for begin, end, value in sorted(edits, reverse=True):

@@ -1,8 +1,9 @@
 """What the SOAP mock serves: ports (path + SOAP version) and their operations' wire shapes.
 
-Built once from the loaded WSDL 1.1 document: for each ``service/port`` with a ``soap:address`` or
-``soap12:address``, the binding's operations with their SOAPAction, style, the QName that identifies
-the request (first body element) and what the response body and headers hold.
+Built once from the loaded document: for each WSDL 1.1 ``service/port`` with a ``soap:address`` or
+``soap12:address`` (and each SOAP binding no service publishes), or each WSDL 2.0 endpoint of a SOAP
+binding, the operations with their SOAPAction, style, the QName that identifies the request (first
+body element) and what the response body and headers hold.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class SoapPort:
     address: Element | None  # None: a binding no service publishes, served at /<binding name>
     binding: str
     operations: list[SoapOperation] = field(default_factory=list)
+    address_attr: str = "location"  # WSDL 2.0 endpoints use "address"
 
 
 def build_ports(document: WsdlDocument, paths: dict[str, str] | None = None) -> list[SoapPort]:
@@ -64,9 +66,9 @@ def build_ports(document: WsdlDocument, paths: dict[str, str] | None = None) -> 
 
     ``paths`` maps port (or binding) names to served paths, overriding the addresses.
     """
-    if document.version != 1:
-        return []
     paths = paths or {}
+    if document.version == 2:
+        return _wsdl2_ports(document, paths)
     by_name = {(b.element.get("name") or ""): b for b in soap_bindings(document)}
     ports: list[SoapPort] = []
     served: set[str] = set()
@@ -139,3 +141,47 @@ def _header_parts(document: WsdlDocument, bound: Element | None) -> list[Part]:
             if part.get("name") == header.get("part"):
                 found.append(_part(part))
     return found
+
+
+def _wsdl2_ports(document: WsdlDocument, paths: dict[str, str]) -> list[SoapPort]:
+    """WSDL 2.0: each endpoint of a SOAP binding (``wsoap:version``, default 1.2); operations are doc-literal."""
+    interfaces = document.named("interface")
+    bindings = document.named("binding")
+    ports = []
+    for service in document.top("service"):
+        for endpoint in service.findall(ns.WSDL20, "endpoint"):
+            binding_name = endpoint.attr_qname("binding")
+            binding = bindings.get(binding_name) if binding_name else None
+            if binding is None or "soap" not in (binding.get("type") or ""):
+                continue
+            interface_name = binding.attr_qname("interface")
+            interface = interfaces.get(interface_name) if interface_name else None
+            if interface is None:
+                continue
+            version = next((v for k, v in binding.attrs.items() if k.endswith("}version")), "1.2")
+            actions = {(op.get("ref") or "").rpartition(":")[2]: next(
+                (v for k, v in op.attrs.items() if k.endswith("}action")), "")
+                for op in binding.findall(ns.WSDL20, "operation")}
+            name = endpoint.get("name") or ""
+            path = paths.get(name) or _path_of(endpoint.get("address") or "", name)
+            ports.append(SoapPort(name, service.get("name") or "", path, "1.1" if version == "1.1" else "1.2",
+                                  endpoint, binding.get("name") or "",
+                                  [_wsdl2_operation(op, actions) for op in interface.findall(ns.WSDL20, "operation")],
+                                  address_attr="address"))
+    return ports
+
+
+def _wsdl2_operation(op: Element, actions: dict[str, str]) -> SoapOperation:
+    def element_of(direction: str) -> QName | None:
+        io = op.find(ns.WSDL20, direction)
+        return io.attr_qname("element") if io is not None and not (io.get("element") or "#").startswith("#") \
+            else None
+
+    name = op.get("name") or ""
+    request, response = element_of("input"), element_of("output")
+    return SoapOperation(
+        name=name, action=actions.get(name, ""), style="document", namespace="", request=request,
+        request_parts=[Part("body", request, None)] if request else [],
+        response_parts=[Part("body", response, None)] if response else [],
+        one_way=op.find(ns.WSDL20, "output") is None,
+    )

@@ -4,10 +4,13 @@ import) compiled with ``xmlschema``, with remote locations refused.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 from xml.sax.saxutils import escape, quoteattr
 
+from specforge.wsdl.loader import READABLE_SUFFIXES
 from specforge.wsdl.model import WsdlDocument
 from specforge.wsdl.xml_tree import Element
 
@@ -16,10 +19,11 @@ class SchemaUnavailable(Exception):
     """The contract's schemas cannot be compiled (the mock then answers with bare elements)."""
 
 
-def build_schema(document: WsdlDocument) -> Any:
+def build_schema(document: WsdlDocument, notes: list[str] | None = None) -> Any:
     """One ``xmlschema.XMLSchema`` holding every inline schema of the contract (lax: gaps are tolerated).
 
-    Raises ``SchemaUnavailable`` with a one-line reason when ``xmlschema`` cannot build them.
+    Imports that cannot be loaded (remote ones are never fetched) are appended to ``notes``. Raises
+    ``SchemaUnavailable`` with a one-line reason when ``xmlschema`` cannot build the schemas at all.
     """
     import xmlschema
 
@@ -29,12 +33,23 @@ def build_schema(document: WsdlDocument) -> Any:
     texts: list[Any] = [text for text, _ in sources]
     base = sources[0][1]
     try:
-        return xmlschema.XMLSchema(texts, base_url=str(base) + "/", validation="lax", allow="local",
-                                   defuse="always", use_fallback=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", xmlschema.XMLSchemaImportWarning)
+            schema = xmlschema.XMLSchema(texts, base_url=str(base) + "/", validation="lax", allow="local",
+                                         defuse="always", use_fallback=True, uri_mapper=only_schema_files)
+        if notes is not None:
+            notes.extend(str(w.message).splitlines()[0] for w in caught)
+        return schema
     except (xmlschema.XMLSchemaException, OSError, ValueError, AssertionError, AttributeError, KeyError,
             TypeError, RecursionError) as exc:  # xmlschema asserts on some SOAP-encoded schemas
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SchemaUnavailable(f"{document.root.path}: its XML Schema types cannot be compiled ({reason})") from None
+
+
+def only_schema_files(uri: str) -> str:
+    """Locations xmlschema may open: the same ``.xsd``/``.wsdl``/``.xml`` files the WSDL loader reads."""
+    path = urlparse(uri).path if "://" in uri else uri
+    return uri if path.lower().endswith(READABLE_SUFFIXES) else "urn:specforge:not-a-schema-file"
 
 
 def serialize(element: Element, parent_map: dict[str, str] | None = None) -> str:
