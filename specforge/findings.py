@@ -32,7 +32,7 @@ class Severity(IntEnum):
 SEVERITY_NAMES = ("error", "warning", "info", "hint")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One problem found in a document. Ordered by file, position and rule."""
 

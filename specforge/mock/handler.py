@@ -192,7 +192,7 @@ class MockHandler:
             except NoBody as exc:
                 doc = problems.problem(500, f"the mock cannot fill this response: {exc}")
                 return _problem_reply(doc, "no body available", 500)
-            body = serialise(value, choice.content_type or choice.media_type)
+            body = serialise(value, choice.content_type or choice.media_type, filler)
             headers.append(("Content-Type", choice.content_type or choice.media_type))
             note = f"{choice.content_type} {why}; {choice.reason}"
         else:

@@ -9,8 +9,10 @@ from xml.sax.saxutils import escape
 import orjson
 
 from specforge.mock.bodies import essence, is_json
+from specforge.mock.params import follow_ref, items_of, property_schemas
 from specforge.mock.problems import PROBLEM_JSON
 from specforge.mock.spec import CompiledOperation, GenerationError, HeaderValue, ResponseBody
+from specforge.schema.refs import ref_name
 
 _MESSAGE_FIELDS = ("detail", "message", "error", "title", "description", "error_description", "msg")
 
@@ -19,27 +21,62 @@ class NoBody(Exception):
     """The declared response cannot be filled (no example, no generable schema)."""
 
 
-def serialise(value: Any, content_type: str) -> bytes:
-    """A value as bytes of ``content_type``: JSON for JSON types, text as is, XML for XML types."""
+def serialise(value: Any, content_type: str, body: ResponseBody | None = None) -> bytes:
+    """A value as bytes of ``content_type``: JSON for JSON types, text as is, XML (named by the schema's ``xml``
+    objects) for XML types.
+    """
     media = essence(content_type)
     if isinstance(value, bytes):
         return value
     if is_json(media):
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     if "xml" in media:
-        return value.encode() if isinstance(value, str) else to_xml("root", value).encode()
+        if isinstance(value, str):
+            return value.encode()
+        schema = body.schema if body is not None else {}
+        raw = body.media.schema if body is not None else None
+        default = ref_name(raw["$ref"]) if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) else "root"
+        defs = schema.get("$defs", {}) if isinstance(schema, dict) else {}
+        name = str(_xml_of(schema, defs).get("name", default if default != "root" or not isinstance(value, list)
+                                              else "items"))
+        text = to_xml(name, value, schema, defs)
+        if isinstance(value, list) and _xml_of(schema, defs).get("wrapped") is not True:
+            text = f"<{name}>{text}</{name}>"  # one document element, even for a bare array
+        return text.encode()
     if isinstance(value, str):
         return value.encode("utf-8")
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
-def to_xml(name: str, value: Any) -> str:
-    """A plain XML rendering of JSON-like data (element per property, repeated elements for arrays)."""
+def _xml_of(schema: Any, defs: dict) -> dict:
+    target = follow_ref(schema, defs)
+    xml = target.get("xml") if isinstance(target, dict) else None
+    return xml if isinstance(xml, dict) else {}
+
+
+def to_xml(name: str, value: Any, schema: Any = None, defs: dict | None = None) -> str:
+    """XML for JSON-like data: an element per property (``xml.name``, ``xml.attribute``), arrays as repeated
+    elements (inside a wrapper element when ``xml.wrapped``).
+    """
+    defs = defs or {}
     if isinstance(value, dict):
-        inner = "".join(to_xml(str(k), v) for k, v in value.items())
-    elif isinstance(value, list):
-        return "".join(to_xml(name, v) for v in value)
-    elif isinstance(value, bool):
+        props = property_schemas(schema, defs) if schema is not None else {}
+        attributes, inner = "", ""
+        for key, item in value.items():
+            sub = props.get(key, {})
+            xml = _xml_of(sub, defs)
+            tag = str(xml.get("name", key))
+            if xml.get("attribute") is True and not isinstance(item, (dict, list)):
+                attributes += f' {tag}="{escape(header_text(item), {chr(34): "&quot;"})}"'
+            else:
+                inner += to_xml(tag, item, sub, defs)
+        return f"<{name}{attributes}>{inner}</{name}>"
+    if isinstance(value, list):
+        items = items_of(schema, defs) if schema is not None else {}
+        item_name = str(_xml_of(items, defs).get("name", name))
+        rendered = "".join(to_xml(item_name, v, items, defs) for v in value)
+        return f"<{name}>{rendered}</{name}>" if _xml_of(schema, defs).get("wrapped") is True else rendered
+    if isinstance(value, bool):
         inner = "true" if value else "false"
     else:
         inner = escape("" if value is None else str(value))
@@ -131,7 +168,7 @@ def fit_error(compiled: CompiledOperation | None, status: int, doc: dict[str, An
             continue
         if isinstance(value, dict):
             value = _with_message(value, body, str(doc.get("detail", "")))
-        return media_type, serialise(value, media_type)
+        return media_type, serialise(value, media_type, body)
     return PROBLEM_JSON, problem_body
 
 

@@ -75,6 +75,7 @@ class ResponseBody:
     valid: list[str]
     generate: LazyGenerator | None
     check: Check
+    schema: Any = None  # the bundled schema (XML names for XML responses)
 
 
 @dataclass
@@ -158,7 +159,7 @@ class MockSpec:
             else:
                 valid.append(name)
         generate = None if media.schema is None else self._generator(bundled, where)
-        return ResponseBody(media, media.examples, valid, generate, check)
+        return ResponseBody(media, media.examples, valid, generate, check, bundled)
 
     def _header(self, op: Operation, header: Header) -> HeaderValue:
         bundled = self.bundler.bundle(header.schema, header.source, "response")

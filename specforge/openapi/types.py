@@ -175,9 +175,11 @@ OAS2: dict[str, dict[str, Field]] = {
 }
 
 #: Kinds whose objects may be replaced by a ``{"$ref": ...}`` (Reference Objects / JSON references).
+#: ``Operation`` is not referenceable per the specification, but real specs split operations into
+#: files this way (DigitalOcean) and Spectral resolves them; the structure rule still reports it.
 REFERENCEABLE = frozenset({
     "Schema", "Parameter", "Response", "RequestBody", "Header", "Example", "Link", "Callback",
-    "SecurityScheme", "PathItem",
+    "SecurityScheme", "PathItem", "Operation",
 })
 
 

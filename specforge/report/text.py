@@ -37,12 +37,19 @@ def _summary_line(summary: Summary, color: bool) -> str:
     counts = summary.by_severity
     total = sum(counts.values())
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+    unreadable = ""
+    if summary.errored_files:
+        unreadable = f" {summary.errored_files} file{'s' if summary.errored_files != 1 else ''} could not be linted."
     if total == 0:
+        if summary.errored_files:
+            linted = summary.files - summary.errored_files
+            line = (unreadable.strip() if not linted else
+                    f"No problems found in {linted} file{'s' if linted != 1 else ''}.{unreadable}")
+            return click.style(line, fg="red", bold=True) if color else line
         line = f"No problems found in {files}."
         return click.style(line, fg="green") if color else line
     parts = ", ".join(f"{counts[name]} {name}{'s' if counts[name] != 1 else ''}"
                       for name in ("error", "warning", "info", "hint") if counts[name])
     line = f"{total} problem{'s' if total != 1 else ''} ({parts}) in {files}."
-    if summary.errored_files:
-        line += f" {summary.errored_files} file{'s' if summary.errored_files != 1 else ''} could not be linted."
+    line += unreadable
     return click.style(line, fg="red" if counts["error"] else "yellow", bold=True) if color else line

@@ -16,7 +16,7 @@ _PROPERTIES = {
 
 
 def _translate(pattern: str) -> str:
-    r"""ECMA/Java spellings -> Python: ``(?<name>``, ``\p{L}``, ``\P{C}``, ``\z``, ``\/``."""
+    r"""ECMA/Java spellings -> Python: ``(?<name>``, ``\p{L}``, ``\P{C}``, ``\z``, ``\/``, ``[\w-x]``."""
     out: list[str] = []
     i, in_class = 0, False
     while i < len(pattern):
@@ -37,6 +37,9 @@ def _translate(pattern: str) -> str:
                     continue
             out.append({"z": "\\Z", "/": "/"}.get(nxt, ch + nxt))
             i += 2
+            if in_class and nxt in "dDwWsS" and pattern[i:i + 1] == "-" and pattern[i + 1:i + 2] != "]":
+                out.append("\\-")  # ECMA reads ``[\w-x]`` as \w, "-", "x"; Python calls it a bad range
+                i += 1
             continue
         if ch == "[" and not in_class:
             in_class = True

@@ -38,6 +38,6 @@ def _in_webhooks(webhooks: Any, ctx: Context, field: str, message: str, *, path_
             continue
         if path_item and field in item.value:
             yield Problem(message, item.pointer + (field,), at_key=True, source=item.source)
-        for _method, operation in iter_operations(item):
+        for _method, operation in iter_operations(item, ctx):
             if field in operation.value:
                 yield Problem(message, operation.pointer + (field,), at_key=True, source=operation.source)

@@ -115,7 +115,7 @@ def _all_operations(ctx: Context) -> Iterator[tuple[str, Located]]:
     located = root_paths(ctx)
     if located is not None:
         for entry in iter_path_entries(*located, ctx):
-            for method, operation in iter_operations(entry.item):
+            for method, operation in iter_operations(entry.item, ctx):
                 seen.add((id(operation.source), operation.pointer))
                 yield f"{method.upper()} {entry.path}", operation
     if ctx.index is None:

@@ -60,11 +60,14 @@ def iter_path_entries(paths: dict, source: Source, pointer: tuple, ctx: Context)
             yield PathEntry(path, source, pointer + (path,), item)
 
 
-def iter_operations(item: Located) -> Iterator[tuple[str, Located]]:
-    """(method, operation) of a resolved path item, in document order."""
+def iter_operations(item: Located, ctx: Context) -> Iterator[tuple[str, Located]]:
+    """(method, operation) of a resolved path item, in document order; ``$ref``'d operations followed
+    (not allowed by the specification, but written in real specs and resolved by Spectral)."""
     for method, operation in item.value.items():
         if method in OPERATION_KEYS and isinstance(operation, dict):
-            yield method, Located(operation, item.source, item.pointer + (method,))
+            located = follow(ctx, operation, item.source, item.pointer + (method,))
+            if located is not None and isinstance(located.value, dict):
+                yield method, located
 
 
 def root_paths(ctx: Context) -> tuple[dict, Source, tuple] | None:

@@ -52,7 +52,7 @@ def _check_entry(entry: PathEntry, ctx: Context) -> Iterator[Problem]:
     item = entry.item
     shared: dict[str, Located] = {}
     yield from _declared(item.value.get("parameters"), item, shared, ctx)
-    for _method, operation in iter_operations(item):
+    for _method, operation in iter_operations(item, ctx):
         own: dict[str, Located] = {}
         yield from _declared(operation.value.get("parameters"), operation, own, ctx)
         declared = {**shared, **own}
