@@ -28,6 +28,7 @@ class SchemaError(Exception):
     def __init__(self, message: str, unresolved: bool = False) -> None:
         super().__init__(message)
         self.unresolved = unresolved  # another rule's finding (no-unresolved-refs): stay silent
+        self.reported = False  # set by the first check that reports it
 
 
 #: Characters a URI fragment may hold unescaped (RFC 3986 pchar, "/" and "?").

@@ -71,6 +71,7 @@ _OPERATION_3: dict[str, Field] = {
 
 OAS3: dict[str, dict[str, Field]] = {
     "Root": {
+        "x-webhooks": MapOf("PathItem", skip_extensions=False),  # Redoc's 3.0 spelling of 3.1 webhooks
         "info": "Info",
         "servers": ListOf("Server"),
         "paths": "Paths",

@@ -13,6 +13,7 @@ from typing import Any
 
 from specforge.document import RefError, Source
 from specforge.lint.context import Context
+from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
 from specforge.lint.walk import Node
 from specforge.openapi.jsonschema_dialect import SchemaError, dialect_for
@@ -24,6 +25,7 @@ _DESCRIBING = ("enum", "type", "format", "$ref", "properties", "items")
 _MISSING = object()
 
 
+@triggers("example", "x-example", "default")
 def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Check ``example``/``default`` (and 2.0 ``x-example``) of a schema against the schema itself."""
     if not isinstance(value, dict):
@@ -38,6 +40,7 @@ def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         yield from _validate(ctx, node.source, node.pointer, None, value[name], (name,), name, None, parameter, value)
 
 
+@triggers("schema")
 def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Check the examples of a media type, parameter or header (3.x) or response (2.0) against its ``schema``."""
     if not isinstance(value, dict) or not isinstance(value.get("schema"), dict):
@@ -102,6 +105,13 @@ def _validate(
     if example is _MISSING:
         yield Problem(f'"{label}" property must exist', path[:-1], source=where)
         return
+    if isinstance(example, dict) and len(example) == 1 and isinstance(example.get("$ref"), str):
+        # Not OpenAPI (examples are literal), but common and followed by Spectral and Redocly.
+        try:
+            target = ctx.document.workspace.resolve(example["$ref"], where or ctx.node.source)
+        except RefError:
+            return
+        example, where, path = target.value, target.source, target.pointer
     dialect = dialect_for(ctx.document)
     try:
         validator = (
@@ -110,8 +120,9 @@ def _validate(
             else dialect.validator(source, pointer, schema)
         )
     except SchemaError as exc:
-        if not exc.unresolved:
-            yield _problem(f"schema is invalid: {exc}", path, where)
+        if not exc.unresolved and not exc.reported:
+            exc.reported = True  # once per schema, not at every example that uses it
+            yield _problem(f"schema is invalid: {exc} (its examples are not checked)", path, where)
         return
     if validator.is_valid(example):
         return

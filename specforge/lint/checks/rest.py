@@ -65,32 +65,46 @@ def _is_template(segment: str) -> bool:
     return bool(_TEMPLATE.fullmatch(segment))
 
 
-def _ambiguous(a: list[str], b: list[str]) -> bool:
-    """Redocly's test: same length, literals agree where both are literal, same number of templates."""
-    if len(a) != len(b):
-        return False
-    vars_a = vars_b = 0
-    for left, right in zip(a, b, strict=True):
-        left_var, right_var = _is_template(left), _is_template(right)
-        vars_a += left_var
-        vars_b += right_var
-        if not left_var and not right_var and left != right:
-            return False
-    return vars_a == vars_b
-
-
 def ambiguous_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
-    """Two different path templates that can match the same URL (``/{a}/b`` and ``/a/{b}``)."""
-    seen: list[tuple[str, list[str]]] = []
+    """Two different path templates that can match the same URL (``/{a}/b`` and ``/a/{b}``).
+
+    Redocly's test: equal segment and template counts, and the literal segments agree wherever both
+    paths are literal. Earlier paths sit in a trie (a template is the ``None`` edge), so a path only
+    meets the earlier paths it could collide with.
+    """
+    tries: dict[tuple[int, int], dict] = {}
     for key in path_keys(value):
-        parts = key.rstrip("/").split("/")
+        segments = tuple(None if _is_template(part) else part for part in key.rstrip("/").split("/"))
+        trie = tries.setdefault((len(segments), segments.count(None)), {})
         shape = _normalised(key)
-        for earlier, earlier_parts in seen:
-            if _normalised(earlier) != shape and _ambiguous(earlier_parts, parts):
-                yield Problem(f'Paths "{earlier}" and "{key}" can match the same URL; make one of them'
-                              " a literal segment or change the order of segments", (key,), at_key=True)
-                break
-        seen.append((key, parts))
+        clash = next((earlier for earlier, earlier_shape in _matches(trie, segments) if earlier_shape != shape), None)
+        if clash is not None:
+            yield Problem(f'Paths "{clash}" and "{key}" can match the same URL; make one of them'
+                          " a literal segment or change the order of segments", (key,), at_key=True)
+        node = trie
+        for segment in segments:
+            node = node.setdefault(segment, {})
+        node.setdefault(_LEAF, []).append((key, shape))
+
+
+_LEAF = object()  # the trie key under which the paths ending at a node are kept
+
+
+def _matches(node: dict, segments: tuple[str | None, ...]) -> Iterator[tuple[str, str]]:
+    """Earlier paths whose every segment is a template on one side or equal on both."""
+    if not segments:
+        yield from node.get(_LEAF, ())
+        return
+    head, rest = segments[0], segments[1:]
+    if head is None:
+        for edge, child in node.items():
+            if edge is not _LEAF:
+                yield from _matches(child, rest)
+        return
+    for edge in (head, None):
+        child = node.get(edge)
+        if child is not None:
+            yield from _matches(child, rest)
 
 
 _CASES = ["flat", "camel", "pascal", "kebab", "cobol", "snake", "macro"]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
+from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
 
 COMBINATORS = ("allOf", "anyOf", "oneOf")
@@ -43,6 +44,7 @@ def _defined_names(schema: Any, ctx: Context) -> frozenset[str]:
     return memo[key]
 
 
+@triggers("required")
 def required_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Each name in ``required`` is a property of the schema, of its ``allOf``/``anyOf``/``oneOf``
     members, or (for a combinator member or an ``if``/``then``/``else`` branch) of the schema
@@ -91,6 +93,7 @@ def _merged_members(schema: dict, ctx: Context) -> list[dict]:
     return found
 
 
+@triggers("allOf")
 def allof_conflicts(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``allOf`` members (and the schema around them) whose types, or whose same-named properties'
     types, have nothing in common: no instance can be valid.
@@ -126,6 +129,7 @@ def _show(types: set[str]) -> str:
     return "/".join(shown)
 
 
+@triggers("nullable")
 def nullable_without_type(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """OpenAPI 3.0 ``nullable`` only adds ``null`` to a declared ``type``; alone it does nothing."""
     if isinstance(value, dict) and "nullable" in value and "type" not in value:
@@ -133,6 +137,7 @@ def nullable_without_type(value: Any, options: Any, ctx: Context) -> Iterator[Pr
                       ("nullable",), at_key=True)
 
 
+@triggers("enum")
 def nullable_enum_has_null(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """A nullable schema (3.0 ``nullable: true``, 3.1 ``type: [..., "null"]``) with an ``enum`` must
     list ``null`` in it, or null is rejected after all.
@@ -146,6 +151,7 @@ def nullable_enum_has_null(value: Any, options: Any, ctx: Context) -> Iterator[P
         yield Problem("The schema is nullable but its enum does not contain null", ("enum",), at_key=True)
 
 
+@triggers("allOf", "anyOf", "oneOf")
 def unnecessary_combinator(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """A lone ``allOf``/``anyOf``/``oneOf`` with a single member: use the member itself.
 
@@ -163,6 +169,7 @@ def unnecessary_combinator(value: Any, options: Any, ctx: Context) -> Iterator[P
                       (keywords[0],), at_key=True)
 
 
+@triggers("exclusiveMinimum", "exclusiveMaximum")
 def mixed_range_constraints(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """3.1+: ``minimum`` with a numeric ``exclusiveMinimum`` (or the max pair) is contradictory;
     2.0/3.0: a boolean ``exclusiveMinimum`` without ``minimum`` bounds nothing.
@@ -180,6 +187,7 @@ def mixed_range_constraints(value: Any, options: Any, ctx: Context) -> Iterator[
             yield Problem(f'"{exclusive}: true" has no "{bound}" to make exclusive', (exclusive,), at_key=True)
 
 
+@triggers("items", "properties")
 def type_mismatch(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``items`` on a schema that is only ``object``, ``properties`` on one that is only ``array``."""
     types = _types(value)
@@ -193,6 +201,7 @@ def type_mismatch(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
                       ("properties",), at_key=True)
 
 
+@triggers("properties")
 def scalar_property_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Each scalar property (string, number, integer, boolean; not binary) carries an example."""
     properties = value.get("properties") if isinstance(value, dict) else None
@@ -216,6 +225,7 @@ def _number(value: Any) -> float | None:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+@triggers(*(key for pair in _RANGES for key in pair), "exclusiveMinimum", "exclusiveMaximum")
 def impossible_ranges(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Lower bounds above upper bounds (``minLength: 5, maxLength: 2``): no value can be valid."""
     if not isinstance(value, dict):

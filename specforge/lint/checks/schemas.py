@@ -9,9 +9,11 @@ import orjson
 
 from specforge.document import RefError
 from specforge.lint.context import Context
+from specforge.lint.functions import skips_missing, triggers
 from specforge.lint.model import Problem
 
 
+@skips_missing
 def unique_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``duplicated-entry-in-enum``: report an enum holding the same value twice (``1`` and ``true`` differ)."""
     if not isinstance(value, list):
@@ -37,6 +39,7 @@ def _canonical(value: Any) -> bytes:
         return repr(value).encode()
 
 
+@triggers("type")
 def array_items(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``array-items``: a schema (or 2.0 parameter/header) of ``type: array`` must say what its items are."""
     if not isinstance(value, dict):
@@ -47,6 +50,7 @@ def array_items(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         yield Problem('Schemas with "type: array", require a sibling "items" field')
 
 
+@triggers("enum")
 def typed_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``typed-enum``: each enum value must be of the declared ``type`` (3.0 ``nullable``, 2.0 ``x-nullable``
     allow null).

@@ -38,8 +38,10 @@ def security_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem
                 if isinstance(scope, str) and scope not in defined:
                     yield Problem(f'"{scope}" must be listed among scopes of the "{name}" scheme.', (name, i))
         elif kind != "openIdConnect" and ctx.format in ("oas2", "oas3.0"):
-            yield Problem(f'The "{kind}" scheme "{name}" has no scopes: its list must be empty (only oauth2'
-                          f'{"" if oas2 else " and openIdConnect"} schemes have scopes).', (name,), at_key=True)
+            only = "oauth2" if oas2 else "oauth2 and openIdConnect"
+            for i, scope in enumerate(scopes):  # one finding per scope, where Spectral puts them
+                yield Problem(f'"{scope}" must be listed among scopes of the "{name}" scheme: a "{kind}" scheme'
+                              f" has none (only {only} schemes have scopes).", (name, i))
 
 
 def _schemes(root: Any, oas2: bool) -> dict:

@@ -28,13 +28,22 @@ def tag_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report each operation tag that is not the name of a global tag."""
     if not isinstance(value, list):
         return
-    root = ctx.document.data
-    tags = root.get("tags") if isinstance(root, dict) else None
-    defined = {t["name"] for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)} \
-        if isinstance(tags, list) else set()
+    defined = _global_tag_names(ctx)
     for i, tag in enumerate(value):
         if isinstance(tag, str) and tag not in defined:
             yield Problem(f'Operation tag "{tag}" must be defined in global tags.', (i,))
+
+
+def _global_tag_names(ctx: Context) -> frozenset[str]:
+    """The names of the root ``tags``, computed once per document."""
+    cached = ctx.document.cache.get("global_tag_names")
+    if cached is None:
+        root = ctx.document.data
+        tags = root.get("tags") if isinstance(root, dict) else None
+        cached = frozenset(t["name"] for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)) \
+            if isinstance(tags, list) else frozenset()
+        ctx.document.cache["global_tag_names"] = cached
+    return cached
 
 
 def sorted_tag_names(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
