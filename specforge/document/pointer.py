@@ -40,3 +40,19 @@ def lookup(data: Any, pointer: tuple) -> Any:
         else:
             raise KeyError(part)
     return node
+
+
+def normalise_path(data: Any, path: list | tuple) -> tuple:
+    """A path from a validator (jsonschema-rs reports numeric-looking keys as ints) as a pointer
+    whose mapping keys are strings, following ``data``.
+    """
+    parts = []
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            part = str(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        parts.append(part)
+    return tuple(parts)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from specforge.fake.regex import RegexStrings
 from specforge.schema.equality import json_key
 from specforge.schema.errors import UnsatisfiableSchema
-from specforge.schema.merge import _prop_schemas, _search, as_branch, merge
+from specforge.schema.merge import _prop_schemas, as_branch, merge
+from specforge.schema.patterns import matches
 from specforge.schema.refs import ref_name
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def _extras(m: dict, comp: Compiler, name_schemas: list) -> Callable | None:
             if not key or key in out or key in props or any(not comp.valid(s, key) for s in name_schemas):
                 continue
             if source is None or source.pattern == name_pattern:
-                if any(_search(p, key) for p in patterns):
+                if any(matches(p, key) for p in patterns):
                     continue
             out[key] = fn(rng, depth)
             k -= 1

@@ -21,9 +21,9 @@ from typing import Any
 from specforge.schema.dialect import normalise
 from specforge.schema.equality import json_key
 from specforge.schema.errors import UnsatisfiableSchema
-from specforge.schema.patterns import compile_pattern
+from specforge.schema.patterns import compile_pattern, matches
 from specforge.schema.refs import Resolver, ref_name
-from specforge.schema.validate import type_of
+from specforge.schema.validate import is_number, type_of
 
 _TWINS = {  # a conflict found at one keyword may sit, in the branch, at its counterpart
     "minimum": ("maximum", "exclusiveMaximum", "exclusiveMinimum"),
@@ -106,18 +106,18 @@ def from_node(s: dict, raw: Any) -> dict:
     if "const" in s:
         m["enum"] = _intersect(m.get("enum"), [s["const"]])
     for key in ("minimum", "exclusiveMinimum"):
-        if _num(s.get(key)):
+        if is_number(s.get(key)):
             m["lo"] = _tighter(m.get("lo"), (s[key], key == "exclusiveMinimum"), low=True)
     for key in ("maximum", "exclusiveMaximum"):
-        if _num(s.get(key)):
+        if is_number(s.get(key)):
             m["hi"] = _tighter(m.get("hi"), (s[key], key == "exclusiveMaximum"), low=False)
-    if _num(s.get("multipleOf")) and s["multipleOf"] > 0:
+    if is_number(s.get("multipleOf")) and s["multipleOf"] > 0:
         m["multipleOf"] = [s["multipleOf"]]
     for key in ("minLength", "minItems", "minProperties"):
-        if _num(s.get(key)):
+        if is_number(s.get(key)):
             m[key] = math.ceil(s[key])
     for key in ("maxLength", "maxItems", "maxProperties"):
-        if _num(s.get(key)):
+        if is_number(s.get(key)):
             m[key] = math.floor(s[key])
     if isinstance(s.get("pattern"), str):
         m["patterns"] = [s["pattern"]]
@@ -129,7 +129,7 @@ def from_node(s: dict, raw: Any) -> dict:
         m["prefixItems"] = [[x] for x in s["prefixItems"]]
     if "contains" in s:
         lo = s.get("minContains", 1)
-        m["contains"] = [(s["contains"], lo if _num(lo) else 1, s.get("maxContains"))]
+        m["contains"] = [(s["contains"], lo if is_number(lo) else 1, s.get("maxContains"))]
     if s.get("uniqueItems") is True:
         m["uniqueItems"] = True
     patterns: dict = s["patternProperties"] if isinstance(s.get("patternProperties"), dict) else {}
@@ -137,7 +137,7 @@ def from_node(s: dict, raw: Any) -> dict:
         m["patternProperties"] = {p: [x] for p, x in patterns.items()}
     if isinstance(s.get("properties"), dict):
         m["properties"] = {
-            name: [x] + [ps for p, ps in patterns.items() if _search(p, name)] for name, x in s["properties"].items()
+            name: [x] + [ps for p, ps in patterns.items() if matches(p, name)] for name, x in s["properties"].items()
         }
     if "additionalProperties" in s and s["additionalProperties"] is not True:
         m["additional"] = [s["additionalProperties"]]
@@ -317,7 +317,7 @@ def _type_kills(m: dict) -> dict[str, tuple[str, str]]:
 def _prop_schemas(m: dict, name: str) -> list:
     if name in m.get("properties", {}):
         return list(m["properties"][name])
-    matched = [x for p, xs in m.get("patternProperties", {}).items() if _search(p, name) for x in xs]
+    matched = [x for p, xs in m.get("patternProperties", {}).items() if matches(p, name) for x in xs]
     return matched or list(m.get("additional", ()))
 
 
@@ -355,14 +355,3 @@ def _tighter(old: tuple | None, new: tuple, low: bool) -> tuple:
     if old[0] == new[0]:
         return (old[0], old[1] or new[1])
     return max(old, new, key=lambda t: t[0]) if low else min(old, new, key=lambda t: t[0])
-
-
-def _num(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return compile_pattern(pattern).search(text) is not None
-    except Exception:
-        return False

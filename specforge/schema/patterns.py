@@ -129,3 +129,11 @@ def search(pattern: str, text: str) -> bool | None:
     if len(text) > _RISKY_LENGTH and is_risky(pattern):
         return None
     return regex.search(text) is not None
+
+
+def matches(pattern: str, text: str) -> bool:
+    """``re.search`` as a bool; a pattern that does not compile matches nothing."""
+    try:
+        return compile_pattern(pattern).search(text) is not None
+    except re.error:
+        return False

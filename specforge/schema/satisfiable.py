@@ -20,9 +20,9 @@ from typing import Any
 from specforge.schema.dialect import check_dialect, normalise
 from specforge.schema.errors import UnsatisfiableSchema
 from specforge.schema.merge import Flattener
-from specforge.schema.patterns import compile_pattern, pattern_bounds, pattern_error
+from specforge.schema.patterns import compile_pattern, matches, pattern_bounds, pattern_error
 from specforge.schema.refs import Resolver
-from specforge.schema.validate import Validator, type_of
+from specforge.schema.validate import Validator, is_number, type_of
 
 _MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -93,11 +93,11 @@ class _Context:
     def local(self, raw: dict) -> Iterator[tuple[tuple, str]]:
         s = normalise(raw, self.dialect)
         types = s.get("type")
-        lo_key = "exclusiveMinimum" if _num(s.get("exclusiveMinimum")) else "minimum"
-        hi_key = "exclusiveMaximum" if _num(s.get("exclusiveMaximum")) else "maximum"
+        lo_key = "exclusiveMinimum" if is_number(s.get("exclusiveMinimum")) else "minimum"
+        hi_key = "exclusiveMaximum" if is_number(s.get("exclusiveMaximum")) else "maximum"
         lo, hi = s.get(lo_key), s.get(hi_key)
-        raw_lo = lo_key if lo_key in raw and _num(raw.get(lo_key)) else "minimum"
-        if _num(lo) and _num(hi):
+        raw_lo = lo_key if lo_key in raw and is_number(raw.get(lo_key)) else "minimum"
+        if is_number(lo) and is_number(hi):
             if lo > hi or (lo == hi and (lo_key.startswith("excl") or hi_key.startswith("excl"))):
                 yield (raw_lo,), f"the lower bound {lo} is not below the upper bound {hi}: no number fits"
             elif types == ["integer"]:
@@ -107,7 +107,7 @@ class _Context:
                     yield (raw_lo,), f"no integer lies between {lo} and {hi}"
         for low, high in (("minLength", "maxLength"), ("minItems", "maxItems"),
                           ("minProperties", "maxProperties"), ("minContains", "maxContains")):
-            if _num(s.get(low)) and _num(s.get(high)) and s[low] > s[high]:
+            if is_number(s.get(low)) and is_number(s.get(high)) and s[low] > s[high]:
                 yield (low,), f"{low} {s[low]} is greater than {high} {s[high]}"
         pattern = s.get("pattern")
         if isinstance(pattern, str):
@@ -141,7 +141,7 @@ class _Context:
                 sub = props[name]
                 if sub is False or (isinstance(sub, dict) and sub.get("not") == {}):
                     yield ("required", i), f"required property {name!r} is forbidden by its schema"
-            elif closed and not any(_search(p, name) for p in patterns):
+            elif closed and not any(matches(p, name) for p in patterns):
                 yield ("required", i), f"required property {name!r} is not allowed (additionalProperties: false)"
 
     def finite(self, node: Any, stack: list) -> bool:
@@ -204,23 +204,12 @@ def _pattern_misfit(pattern: str, min_len: Any, max_len: Any) -> str | None:
         compile_pattern(pattern)
     except Exception:
         return None
-    if _num(max_len) and lo > max_len:
+    if is_number(max_len) and lo > max_len:
         return f"the pattern needs at least {lo} characters but maxLength is {max_len}"
-    if _num(min_len) and start and end and hi < min_len:
+    if is_number(min_len) and start and end and hi < min_len:
         return f"the pattern allows at most {hi} characters but minLength is {min_len}"
     return None
 
 
 def _type_ok(kind: str, types: list) -> bool:
     return kind in types or (kind == "integer" and "number" in types)
-
-
-def _num(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return compile_pattern(pattern).search(text) is not None
-    except Exception:
-        return False

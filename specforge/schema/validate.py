@@ -12,7 +12,7 @@ from specforge.schema.dialect import normalise
 from specforge.schema.equality import json_key
 from specforge.schema.errors import UnsatisfiableSchema
 from specforge.schema.formats import check_format
-from specforge.schema.patterns import compile_pattern, search
+from specforge.schema.patterns import matches, search
 from specforge.schema.refs import Resolver
 
 _MAX_DEPTH = 64
@@ -184,7 +184,7 @@ class Validator:
                 if not self._valid(props[key], item, root, depth):
                     return False
             for pat, schema in patterns.items():
-                if _search(pat, key):
+                if matches(pat, key):
                     matched = True
                     if not self._valid(schema, item, root, depth):
                         return False
@@ -212,7 +212,7 @@ class Validator:
             return set()
         s = self.normal(node)
         seen = {k for k in value if k in (s.get("properties") or {})}
-        seen |= {k for k in value for p in (s.get("patternProperties") or {}) if _search(p, k)}
+        seen |= {k for k in value for p in (s.get("patternProperties") or {}) if matches(p, k)}
         if "additionalProperties" in s or s.get("unevaluatedProperties") is not None:
             return set(value)
         subs: list[Any] = []
@@ -233,15 +233,9 @@ class Validator:
 
 def _bound(s: dict, key: str) -> float | None:
     x = s.get(key)
-    return x if _num(x) else None
+    return x if is_number(x) else None
 
 
-def _num(x: Any) -> bool:
+def is_number(x: Any) -> bool:
+    """A JSON number (booleans are not numbers here)."""
     return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return compile_pattern(pattern).search(text) is not None
-    except Exception:
-        return False

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specforge.document import RefError, Source
+from specforge.document.pointer import normalise_path
 from specforge.lint.context import Context
 from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
@@ -132,7 +133,7 @@ def _validate(
     if len(errors) > 1:
         errors.sort(key=lambda e: _schema_position(ctx, source, schema, e))
     error = _first_error(errors)
-    inner = tuple(_keys(example, error.instance_path))
+    inner = normalise_path(example, error.instance_path)
     yield _problem(_message(error, inner[-1] if inner else label), path + inner, where)
 
 
@@ -178,18 +179,6 @@ def _first_error(found: list[Any]) -> Any:
         if len(candidate) < len(path) and path[: len(candidate)] == candidate:
             first, path = error, candidate
     return first
-
-
-def _keys(instance: Any, path: Any) -> Iterator[Any]:
-    """jsonschema-rs reports numeric-looking keys as ints; mapping keys are strings here."""
-    node = instance
-    for part in path:
-        if isinstance(node, dict):
-            part = str(part)
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        yield part
 
 
 def _message(error: Any, label: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from specforge.document.pointer import normalise_path
 from specforge.lint.context import Context
 from specforge.lint.model import Problem
 from specforge.openapi.official_schemas import FRAGMENT_DEFINITIONS, validator
@@ -47,13 +48,13 @@ def _problems(compiled: Any, instance: Any) -> Iterator[Problem]:
 
 def _explain(error: Any, instance: Any) -> Iterator[Problem]:
     name = type(error.kind).__name__
-    path = _pointer(instance, error.instance_path)
+    path = normalise_path(instance, error.instance_path)
     if name in _COMBINATORS:
         options = _best_branches(error.kind.context)
         merged = _merged_enum(options)
         if merged is not None:
             yield Problem(f"must be equal to one of the allowed values: {', '.join(merged[1])}",
-                          _pointer(instance, merged[0]))
+                          normalise_path(instance, merged[0]))
             return
         if options:
             for sub in max(options, key=lambda b: max(len(e.instance_path) for e in b)):
@@ -104,7 +105,8 @@ def _cost(branch: list[Any]) -> int:
 
 def _best_branches(context: list[list[Any]]) -> list[list[Any]]:
     """The cheapest branches (nested combinators flattened to their own cheapest), never a
-    "must be a Reference Object" branch."""
+    "must be a Reference Object" branch.
+    """
     candidates = [branch for branch in context if branch and not _is_reference_branch(branch)]
     if not candidates:
         return []
@@ -122,7 +124,8 @@ def _best_branches(context: list[list[Any]]) -> list[list[Any]]:
 
 def _merged_enum(branches: list[list[Any]]) -> tuple[list[Any], list[str]] | None:
     """When every best branch fails only on an enum of one same property (``in`` of a 2.0 parameter,
-    ``type`` of a security scheme), the union of their allowed values and where that property is."""
+    ``type`` of a security scheme), the union of their allowed values and where that property is.
+    """
     leaves = [b[0] for b in branches if len(b) == 1 and type(b[0].kind).__name__ in ("Enum", "Constant")]
     if not leaves or len(leaves) != len(branches) or len({tuple(x.instance_path) for x in leaves}) != 1:
         return None
@@ -131,20 +134,6 @@ def _merged_enum(branches: list[list[Any]]) -> tuple[list[Any], list[str]] | Non
         options = leaf.kind.options if type(leaf.kind).__name__ == "Enum" else [leaf.kind.expected_value]
         values.extend(f'"{v}"' for v in options if f'"{v}"' not in values)
     return list(leaves[0].instance_path), values
-
-
-def _pointer(instance: Any, path: list[Any]) -> tuple:
-    """jsonschema-rs reports numeric-looking keys as ints; mapping keys are always strings here."""
-    parts = []
-    node = instance
-    for part in path:
-        if isinstance(node, dict):
-            part = str(part)
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        parts.append(part)
-    return tuple(parts)
 
 
 def _tidy(message: str) -> str:
