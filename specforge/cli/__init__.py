@@ -1,5 +1,6 @@
 """The ``specforge`` command. Subcommands are imported only when invoked, so ``specforge lint``
-never pays for the mock server's imports."""
+never pays for the mock server's imports.
+"""
 
 from __future__ import annotations
 

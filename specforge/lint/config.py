@@ -1,5 +1,6 @@
 """Project configuration: ``.specforge.yaml`` or ``[tool.specforge]``, discovered from the working
-directory upwards; ``extends`` + ``rules`` + ``overrides`` resolved against the catalogue."""
+directory upwards; ``extends`` + ``rules`` + ``overrides`` resolved against the catalogue.
+"""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ class Config:
     def _matches(self, glob: str, path: str) -> bool:
         candidate = Path(path)
         absolute = str(candidate.resolve())
-        pattern = str((self.base_dir / glob)) if not Path(glob).is_absolute() else glob
+        pattern = str(self.base_dir / glob) if not Path(glob).is_absolute() else glob
         return fnmatch.fnmatch(absolute, pattern) or fnmatch.fnmatch(str(candidate), glob)
 
 
@@ -126,7 +127,9 @@ def load_config(config_file: Path | None = None, *, rulesets: list[str] | None =
             continue
         _require_known(rule_id, catalogue, shown)
         severities[rule_id] = parse_severity(value, f"{shown}: rules.{rule_id}")
-    overrides = catalogue.ruleset_overrides + [_parse_override(o, catalogue, shown) for o in data.get("overrides") or ()]
+    overrides = catalogue.ruleset_overrides + [
+        _parse_override(o, catalogue, shown) for o in data.get("overrides") or ()
+    ]
     options = {k: v for k, v in data.items() if k not in ("extends", "rules", "overrides")}
     return Config(str(config_file) if config_file else None, base_dir, catalogue, severities, overrides, options)
 
@@ -210,8 +213,9 @@ def _rule_from_config(rule_id: str, value: dict[str, Any], shown: str, catalogue
     where = f"{shown}: rules.{rule_id}"
     unknown = set(value) - _RECONFIGURE_KEYS
     if unknown:
-        raise ConfigError(shown, f"rule {rule_id!r}: unknown key(s) {', '.join(sorted(unknown))} (a built-in rule"
-                                 " takes severity, functionOptions and message; give 'given' and 'then' to redefine it)")
+        raise ConfigError(shown, f"rule {rule_id!r}: unknown key(s) {', '.join(sorted(unknown))} (a built-in"
+                                 " rule takes severity, functionOptions and message; give 'given' and 'then' to"
+                                 " redefine it)")
     thens = base.then
     if "functionOptions" in value:
         extra = value["functionOptions"]

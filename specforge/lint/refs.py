@@ -10,7 +10,8 @@ from specforge.document import Document, RefError
 
 def referenced_pointers(document: Document) -> frozenset[str]:
     """Every ``#/...`` fragment (percent-decoded) that some ``$ref`` or discriminator mapping aims at
-    in the root file, from any loaded file. Computed once per document."""
+    in the root file, from any loaded file. Computed once per document.
+    """
     cached = document.cache.get("referenced_pointers")
     if cached is not None:
         return cached

@@ -53,8 +53,9 @@ def parse_rule(rule_id: str, data: dict[str, Any], file: str, *, check: bool = T
         bad_kinds = [k for k in given_kinds if k not in ALL_KINDS and k not in GIVEN_EXTRA
                      and not str(k).startswith("$")]  # a JSONPath given (specforge.lint.spectral)
         if bad_kinds:
-            raise ConfigError(file, f"rule {rule_id!r}: unknown node kind(s) in 'given': {', '.join(map(str, bad_kinds))}"
-                              f" (expected one of {', '.join(sorted(ALL_KINDS | GIVEN_EXTRA))})")
+            raise ConfigError(file, f"rule {rule_id!r}: unknown node kind(s) in 'given': "
+                              f"{', '.join(map(str, bad_kinds))} (expected one of "
+                              f"{', '.join(sorted(ALL_KINDS | GIVEN_EXTRA))})")
         bad_formats = formats - KNOWN_FORMATS
         if bad_formats:
             raise ConfigError(file, f"rule {rule_id!r}: unknown format(s) {', '.join(sorted(bad_formats))}")

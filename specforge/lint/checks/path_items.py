@@ -62,7 +62,8 @@ def iter_path_entries(paths: dict, source: Source, pointer: tuple, ctx: Context)
 
 def iter_operations(item: Located, ctx: Context) -> Iterator[tuple[str, Located]]:
     """(method, operation) of a resolved path item, in document order; ``$ref``'d operations followed
-    (not allowed by the specification, but written in real specs and resolved by Spectral)."""
+    (not allowed by the specification, but written in real specs and resolved by Spectral).
+    """
     for method, operation in item.value.items():
         if method in OPERATION_KEYS and isinstance(operation, dict):
             located = follow(ctx, operation, item.source, item.pointer + (method,))

@@ -32,7 +32,7 @@ def security_defined(value: Any, options: Any, ctx: Context) -> Iterator[Problem
         found = follow(ctx, schemes[name], ctx.document.root, ())  # scheme refs are relative to the root file
         scheme = found.value if found is not None else None
         kind = scheme.get("type") if isinstance(scheme, dict) else None
-        if kind == "oauth2":
+        if kind == "oauth2" and isinstance(scheme, dict):
             defined = _oauth_scopes(scheme, oas2)
             for i, scope in enumerate(scopes):
                 if isinstance(scope, str) and scope not in defined:

@@ -39,7 +39,8 @@ _WORD = {
 
 
 @lru_cache(maxsize=64)
-def case_regex(case: str, disallow_digits: bool = False, separator: str = "", allow_leading: bool = False) -> re.Pattern:
+def case_regex(case: str, disallow_digits: bool = False, separator: str = "",
+               allow_leading: bool = False) -> re.Pattern:
     """The regex of one case (Spectral's definitions), optionally joined by a separator."""
     word = _WORD[case].replace("{d}", "" if disallow_digits else "0-9")
     if not separator:
