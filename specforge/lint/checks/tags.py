@@ -53,8 +53,8 @@ def sorted_tag_names(value: Any, options: Any, ctx: Context) -> Iterator[Problem
     names = [tag.get("name") if isinstance(tag, dict) else None for tag in value]
     if not all(isinstance(name, str) for name in names):
         return
-    names = [str(name) for name in names]
-    for left, right in itertools.pairwise(names):
+    texts: list[str] = [str(name) for name in names]
+    for left, right in itertools.pairwise(texts):
         if left.casefold() > right.casefold():
             yield Problem(f'"{left}" must be placed after "{right}"')
             return
