@@ -15,6 +15,7 @@ from specforge.document import RefError, Source
 from specforge.document.pointer import normalise_path
 from specforge.lint.context import Context
 from specforge.lint.functions import triggers
+from specforge.lint.functions.truthy import is_truthy
 from specforge.lint.model import Problem
 from specforge.lint.walk import Node
 from specforge.openapi.jsonschema_dialect import SchemaError, dialect_for
@@ -33,7 +34,7 @@ def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         return
     fields = _SCHEMA_FIELDS["oas2" if ctx.format == "oas2" else "oas3"]
     present = [name for name in fields if name in value]
-    if not present or not any(_js_truthy(value.get(k)) for k in _DESCRIBING):
+    if not present or not any(is_truthy(value.get(k)) for k in _DESCRIBING):
         return
     node = ctx.node
     parameter = value if node.kind in ("Parameter", "Header") else None
@@ -264,14 +265,3 @@ def _relaxed(ctx: Context) -> str | None:
             return "writeOnly"
         node = node.parent
     return None
-
-
-def _js_truthy(value: Any) -> bool:
-    """JavaScript truthiness (Spectral's filters): empty arrays and objects count as present."""
-    if value is None or value is False:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0
-    if isinstance(value, str):
-        return value != ""
-    return True

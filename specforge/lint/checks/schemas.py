@@ -10,6 +10,7 @@ import orjson
 from specforge.document import RefError
 from specforge.lint.context import Context
 from specforge.lint.functions import skips_missing, triggers
+from specforge.lint.functions.truthy import is_truthy
 from specforge.lint.model import Problem
 
 
@@ -46,7 +47,7 @@ def array_items(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         return
     kind = value.get("type")
     is_array = kind == "array" or (isinstance(kind, list) and "array" in kind and ctx.format not in ("oas2", "oas3.0"))
-    if is_array and not _js_truthy(value.get("items")):
+    if is_array and not is_truthy(value.get("items")):
         yield Problem('Schemas with "type: array", require a sibling "items" field')
 
 
@@ -135,9 +136,3 @@ def discriminator(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
                 pointer + ("required",),
                 source=source,
             )
-
-
-def _js_truthy(value: Any) -> bool:
-    if value is None or value is False or value == "" or (isinstance(value, (int, float)) and value == 0):
-        return False
-    return True

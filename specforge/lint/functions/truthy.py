@@ -11,8 +11,12 @@ from specforge.lint.model import Problem
 
 
 def is_truthy(value: Any) -> bool:
-    """JavaScript truthiness, as Spectral applies it: ``{}`` and ``[]`` are truthy."""
-    return isinstance(value, (dict, list)) or bool(value)
+    """JavaScript truthiness, as Spectral applies it: ``{}`` and ``[]`` are truthy, ``NaN`` is not."""
+    if isinstance(value, (dict, list)):
+        return True
+    if isinstance(value, float) and value != value:
+        return False
+    return bool(value)
 
 
 def truthy(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:

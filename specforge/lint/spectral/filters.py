@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specforge.lint.functions.pattern import compile_pattern
+from specforge.lint.functions.truthy import is_truthy
 
 
 class FilterError(ValueError):
@@ -108,14 +109,8 @@ def compile_filter(text: str) -> Expr:
 
 
 def truthy(value: Any) -> bool:
-    """JavaScript truthiness."""
-    if value is UNDEFINED or value is None or value is False:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0
-    if isinstance(value, str):
-        return value != ""
-    return True
+    """JavaScript truthiness (``undefined`` is falsy)."""
+    return value is not UNDEFINED and is_truthy(value)
 
 
 class _Parser:
