@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from specforge.lint.context import Context
@@ -90,29 +91,33 @@ def _context_name(ctx: Context, value: dict) -> str | None:
 
 
 def _scan(payload: Any, path: tuple, name: str | None) -> Iterator[Problem]:
-    if isinstance(payload, dict):
-        for key, item in payload.items():
-            yield from _scan(item, path + (key,), str(key))
-    elif isinstance(payload, list):
-        for index, item in enumerate(payload):
-            yield from _scan(item, path + (index,), name)
-    elif isinstance(payload, str):
-        reason = secret_reason(payload, name)
-        if reason:
-            yield Problem(f"{reason} in an example or default", path)
+    """Every string of an example payload, each under the nearest mapping key (iterative: payloads are deep)."""
+    stack = [(payload, path, name)]
+    while stack:
+        item, at, key = stack.pop()
+        if isinstance(item, str):
+            reason = secret_reason(item, key)
+            if reason:
+                yield Problem(f"{reason} in an example or default", at)
+        elif isinstance(item, dict):
+            stack.extend((child, at + (k,), str(k)) for k, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((child, at + (i,), key) for i, child in reversed(list(enumerate(item))))
 
 
 def secret_reason(text: str, name: str | None = None) -> str | None:
     """Why ``text`` (found under the key ``name``) looks like a real secret, or None."""
     if len(text) < 8 or len(text) > 4096 or _PUBLIC_SAMPLE_JWT in text:
         return None
-    if _PLACEHOLDER.search(text):
+    known = _ANY_KNOWN_SECRET.search(text)  # one pass over the text; which one is found below
+    secret_name = bool(name) and _is_secret_name(name)
+    if not (known or secret_name) or _PLACEHOLDER.search(text):
         return None
-    if _ANY_KNOWN_SECRET.search(text):  # one pass over the text; then which one, for the message
+    if known:
         for pattern, what in KNOWN_SECRETS:
             if pattern.search(text):
                 return f"Value looks like {what}"
-    if name and _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name):
+    if name and secret_name:
         candidate = _AUTH_PREFIX.sub("", text.strip())
         if _PASSWORD_NAME.search(name):
             if " " not in candidate and _character_classes(candidate) >= 3:
@@ -120,6 +125,11 @@ def secret_reason(text: str, name: str | None = None) -> str | None:
         elif _looks_random(candidate):
             return f'Value of "{name}" looks like a real credential'
     return None
+
+
+@lru_cache(maxsize=4096)
+def _is_secret_name(name: str) -> bool:
+    return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
 
 
 def _looks_random(text: str) -> bool:
