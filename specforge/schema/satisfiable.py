@@ -26,6 +26,12 @@ from specforge.schema.validate import Validator, is_number, type_of
 
 _MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+#: The keywords ``_Context.local`` looks at; a node with none of them is skipped unnormalised.
+_LOCAL_KEYS = frozenset({
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems",
+    "maxItems", "minProperties", "maxProperties", "minContains", "maxContains", "pattern", "required", "enum",
+    "const",
+})
 _SINGLE = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
            "unevaluatedProperties", "unevaluatedItems", "additionalItems")
 
@@ -91,6 +97,8 @@ class _Context:
                 yield from self.walk(node[key], at + (key,))
 
     def local(self, raw: dict) -> Iterator[tuple[tuple, str]]:
+        if _LOCAL_KEYS.isdisjoint(raw):  # most schema nodes: nothing here can contradict itself
+            return
         s = normalise(raw, self.dialect)
         types = s.get("type")
         lo_key = "exclusiveMinimum" if is_number(s.get("exclusiveMinimum")) else "minimum"
