@@ -40,10 +40,11 @@ def lint_file(path: str | Path, config: Config | None = None, options: LintOptio
     try:
         text = read_text(file, shown)
         if looks_like_xml(text):
-            from specforge.wsdl.lint import lint_wsdl  # imported only for WSDL files
+            from specforge.wsdl.lint import lint_wsdl_document, load_wsdl  # imported only for WSDL files
 
-            findings = with_fingerprints(lint_wsdl(text, shown, file, config.active_rules(shown)), {})
-            files = [str(file.resolve())]
+            contract = load_wsdl(text, shown, file)
+            findings = with_fingerprints(lint_wsdl_document(contract, config.active_rules(shown)), {})
+            files = [xml_file.location for xml_file in contract.files]  # imported XSDs too, for the cache
         else:
             document = document_from_text(text, shown, str(file.resolve()), root_dir=options.ref_root,
                                           allow_remote=options.allow_remote_refs)

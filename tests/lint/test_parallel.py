@@ -75,3 +75,29 @@ def test_a_different_configuration_key_misses(config: Config, tmp_path: Path) ->
     other = ResultCache(tmp_path / "cache", "key-2")
     list(lint_files(FILES, config, LintOptions(), cache=other))
     assert other.hits == 0
+
+
+def test_wsdl_cache_misses_when_an_imported_schema_changes(config: Config, tmp_path: Path) -> None:
+    xsd = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" '
+        'elementFormDefault="qualified"><xs:element name="Ping" type="xs:string"/></xs:schema>'
+    )
+    wsdl = (
+        '<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t" xmlns:tns="urn:t">'
+        '<types><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">'
+        '<xs:import namespace="urn:t" schemaLocation="types.xsd"/></xs:schema></types>'
+        '<message name="PingRequest"><part name="body" element="tns:Ping"/></message></definitions>'
+    )
+    (tmp_path / "types.xsd").write_text(xsd, encoding="utf-8")
+    (tmp_path / "service.wsdl").write_text(wsdl, encoding="utf-8")
+    files = [str(tmp_path / "service.wsdl")]
+    cache = ResultCache(tmp_path / "cache", "key-1")
+    first = list(lint_files(files, config, LintOptions(), jobs=1, cache=cache))
+    assert first[0].error is None
+    assert any(location.endswith("types.xsd") for location in first[0].files)
+    list(lint_files(files, config, LintOptions(), jobs=1, cache=cache))
+    assert cache.hits == 1
+    (tmp_path / "types.xsd").write_text(xsd.replace("Ping", "Pong"), encoding="utf-8")
+    cache.hits = 0
+    list(lint_files(files, config, LintOptions(), jobs=1, cache=cache))
+    assert cache.hits == 0
