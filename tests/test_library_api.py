@@ -22,3 +22,12 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
         assert "nope" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_lint_loaded_lints_a_document_already_in_memory() -> None:
+    document = specforge.load_spec(FIXTURES / "specs" / "lint-demo.yaml")
+    from specforge.lint.api import lint_loaded
+
+    findings = lint_loaded(document, specforge.load_config(discover_config=False))
+    assert ("path-params", 42, 5) in {(f.rule, f.line, f.column) for f in findings}
+    assert all(f.fingerprint for f in findings)

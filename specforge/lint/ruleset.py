@@ -31,18 +31,23 @@ def parse_severity(value: Any, where: str) -> Severity | None:
         raise ConfigError(where, f"{exc} or off") from None
 
 
+def check_rule_keys(data: dict[str, Any], where: str, context: str, known: frozenset[str] = RULE_KEYS) -> None:
+    """A rule mapping has only ``known`` keys, and both ``given`` and ``then``."""
+    unknown = set(data) - known
+    if unknown:
+        raise ConfigError(where, f"{context}: unknown key(s) {', '.join(sorted(unknown))}")
+    for required in ("given", "then"):
+        if required not in data:
+            raise ConfigError(where, f"{context}: missing {required!r}")
+
+
 def parse_rule(rule_id: str, data: dict[str, Any], file: str, *, check: bool = True) -> Rule:
     """Build a rule from its mapping; with ``check``, validate functions, options and kinds."""
     where = f"{file}: rule {rule_id!r}"
     if not isinstance(data, dict):
         raise ConfigError(file, f"rule {rule_id!r} must be a mapping")
     if check:
-        unknown = set(data) - RULE_KEYS
-        if unknown:
-            raise ConfigError(file, f"rule {rule_id!r}: unknown key(s) {', '.join(sorted(unknown))}")
-        for required in ("given", "then"):
-            if required not in data:
-                raise ConfigError(file, f"rule {rule_id!r}: missing {required!r}")
+        check_rule_keys(data, file, f"rule {rule_id!r}")
     given = data.get("given")
     given_kinds = tuple(given) if isinstance(given, list) else (given,)
     thens_raw = data.get("then")

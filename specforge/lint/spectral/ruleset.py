@@ -174,15 +174,10 @@ class _Loader:
     def rule(self, rule_id: str, value: dict[str, Any], where: str, aliases: dict[str, Any],
              js_functions: set[str], default_formats: frozenset[str] | None) -> Rule | None:
         from specforge.lint.functions import CORE
-        from specforge.lint.ruleset import _check_function, parse_severity
+        from specforge.lint.ruleset import _check_function, check_rule_keys, parse_severity
 
         context = f"rules.{rule_id}"
-        unknown = set(value) - RULE_KEYS
-        if unknown:
-            raise ConfigError(where, f"{context}: unknown key(s) {', '.join(sorted(unknown))}")
-        for required in ("given", "then"):
-            if required not in value:
-                raise ConfigError(where, f"{context}: missing {required!r}")
+        check_rule_keys(value, where, context, RULE_KEYS)
         thens_raw = value["then"] if isinstance(value["then"], list) else [value["then"]]
         thens = []
         for raw in thens_raw:
