@@ -1,6 +1,6 @@
 """``python -m specforge``."""
 
-from specforge.cli import main
+from specforge.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

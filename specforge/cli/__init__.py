@@ -5,6 +5,8 @@ never pays for the mock server's imports.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
@@ -36,7 +38,32 @@ class LazyGroup(click.Group):
         return getattr(module, attr)
 
 
+LONG_RUNNING = frozenset({"mock"})  # commands that keep serving: they exit the normal way
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="specforge")
 def main() -> None:
     """Lint OpenAPI and WSDL contracts, and mock them."""
+
+
+def run() -> None:
+    """The console entry point: ``main``, then for one-shot commands an exit that skips freeing the heap.
+
+    Tearing down a 20 MB spec's millions of objects at interpreter exit costs about 0.5 s; the output is
+    flushed first, so nothing is lost (mypy's ``--fast-exit`` does the same).
+    """
+    try:
+        main()
+    except SystemExit as stop:
+        if LONG_RUNNING.intersection(sys.argv[1:2]):
+            raise
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        if not isinstance(stop.code, int | None):
+            print(stop.code, file=sys.stderr)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            code = code or 1
+        os._exit(code)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +37,27 @@ class FileResult:
 
 def lint_file(path: str | Path, config: Config | None = None, options: LintOptions = LintOptions()) -> FileResult:
     """Lint one OpenAPI or WSDL file; input problems are captured in ``FileResult.error``."""
-    config = config or load_config()
+    with _collector_paused():
+        return _lint_file(path, config or load_config(), options)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one file is loaded and linted.
+
+    A spec is millions of acyclic objects, freed by reference counting; with the collector on, its
+    full passes re-scan them all as they are built (1.5 s of 6 s on the 20 MB Graph spec).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _lint_file(path: str | Path, config: Config, options: LintOptions) -> FileResult:
     file = Path(path)
     shown = display_path(file) if file.is_absolute() else str(path)
     try:
