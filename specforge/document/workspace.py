@@ -1,8 +1,11 @@
 """The set of files behind one document, and ``$ref`` resolution between them.
 
 Resolution is lazy and cycle-safe: a ``$ref`` is resolved when a walker reaches it, files are
-parsed once, nothing is inlined. Remote (http/https) references are fetched only when allowed,
-and a file reference that leaves the root folder is refused unless the root folder is widened.
+parsed once, nothing is inlined. A ``$ref`` whose target is itself a ``$ref`` is followed to check
+that the chain reaches a value: a cycle, or more than ``MAX_REF_CHAIN`` references in a row, makes
+every reference of the chain unresolvable (so no walker can loop). Remote (http/https) references
+are fetched only when allowed; a file reference that leaves the root folder, or names a device or
+FIFO rather than a file, is refused.
 """
 
 from __future__ import annotations
@@ -14,12 +17,11 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from specforge.document import pointer as jsonpointer
-from specforge.document.source import Source, parse_source, read_text
+from specforge.document.limits import MAX_REF_CHAIN, REMOTE_TIMEOUT_SECONDS, max_file_bytes
+from specforge.document.source import Source, decode_text, parse_source, read_text
 from specforge.errors import InputError
 
 REMOTE_SCHEMES = ("http", "https")
-REMOTE_TIMEOUT_SECONDS = 10
-REMOTE_MAX_BYTES = 64 * 1024 * 1024
 
 
 class RefError(Exception):
@@ -54,6 +56,7 @@ class Workspace:
         self._location_of: dict[int, str] = {id(root): location}
         self._sources: dict[str, Source | RefError] = {location: root}
         self._resolved: dict[tuple[int, str], Target | RefError] = {}
+        self._local_paths: dict[tuple[str, str], str] = {}  # (folder, relative ref) -> absolute path
 
     @property
     def sources(self) -> list[Source]:
@@ -66,11 +69,14 @@ class Workspace:
 
     def resolve(self, ref: str, base: Source) -> Target:
         """Resolve ``ref`` written in ``base``; raises ``RefError`` with a reason. Memoised."""
+        if not isinstance(ref, str):
+            raise RefError(f"$ref must be a string, not {type(ref).__name__}")
         key = (id(base), ref)
         known = self._resolved.get(key)
         if known is None:
             try:
                 known = self._resolve(ref, base)
+                self._check_chain(ref, known)
             except RefError as exc:
                 known = exc
             self._resolved[key] = known
@@ -78,11 +84,29 @@ class Workspace:
             raise known.with_traceback(None)  # re-raising one instance would grow its traceback chain
         return known
 
+    def _check_chain(self, ref: str, target: Target) -> None:
+        """Follow a target that is itself a ``$ref``; a cycle or an overlong chain is a ``RefError``."""
+        seen = {(id(target.source), target.pointer)}
+        hops = [ref]
+        current = target
+        while isinstance(current.value, dict) and isinstance(current.value.get("$ref"), str):
+            hops.append(current.value["$ref"])
+            if len(hops) > MAX_REF_CHAIN:
+                raise RefError(f"{ref!r}: more than {MAX_REF_CHAIN} $refs in a row without reaching a value")
+            try:
+                current = self._resolve(hops[-1], current.source)
+            except RefError:
+                return  # a broken link further on is reported where it is written
+            where = (id(current.source), current.pointer)
+            if where in seen:
+                raise RefError(f"{ref!r}: circular $ref ({' -> '.join(hops)}) never reaches a value")
+            seen.add(where)
+
     def _resolve(self, ref: str, base: Source) -> Target:
-        if not isinstance(ref, str):
-            raise RefError("$ref must be a string")
         file_part, _, fragment = ref.partition("#")
         source = base if not file_part else self._load(file_part, base)
+        if fragment.strip("/") and source.parse_error:
+            raise RefError(f"{ref!r}: {source.parse_error}")
         try:
             pointer = jsonpointer.decode(fragment)
         except ValueError as exc:
@@ -94,20 +118,10 @@ class Workspace:
         return Target(source, pointer, value)
 
     def _load(self, file_part: str, base: Source) -> Source:
-        base_location = self._location_of[id(base)]
-        if _is_remote(file_part) or _is_remote(base_location):
-            location = urljoin(base_location if _is_remote(base_location) else "", file_part)
-            if not _is_remote(location):
-                raise RefError(f"{file_part!r}: a remote document cannot refer to local files")
-            if not self.allow_remote:
-                raise RefError(f"{file_part!r}: remote reference not fetched (pass --allow-remote-refs to allow)")
-        else:
-            relative = unquote(urlsplit(file_part).path) if file_part.startswith("file:") else unquote(file_part)
-            path = (Path(base_location).parent / relative).resolve()
-            if self.root_dir is not None and not path.is_relative_to(self.root_dir):
-                raise RefError(f"{file_part!r}: refers outside the root folder {display_path(self.root_dir)}"
-                               " (widen it with --ref-root)")
-            location = str(path)
+        try:
+            location = self._location(file_part, self._location_of[id(base)])
+        except (ValueError, OSError, RuntimeError) as exc:  # a malformed URL, a NUL byte, a name too long
+            raise RefError(f"{file_part!r}: not a usable file name or URL ({exc})") from None
         known = self._sources.get(location)
         if known is None:
             known = self._read(location)
@@ -118,17 +132,38 @@ class Workspace:
             raise known.with_traceback(None)
         return known
 
+    def _location(self, file_part: str, base_location: str) -> str:
+        """The absolute path or URL ``file_part`` names, if it may be read; else ``RefError``."""
+        if _is_remote(file_part) or _is_remote(base_location):
+            location = urljoin(base_location if _is_remote(base_location) else "", file_part)
+            if not _is_remote(location):
+                raise RefError(f"{file_part!r}: a remote document cannot refer to local files")
+            if not self.allow_remote:
+                raise RefError(f"{file_part!r}: remote reference not fetched (pass --allow-remote-refs to allow)")
+        else:
+            folder = os.path.dirname(base_location)
+            known = self._local_paths.get((folder, file_part))
+            if known is not None:  # files of one folder refer to the same files: resolve each path once
+                return known
+            relative = unquote(urlsplit(file_part).path) if file_part.startswith("file:") else unquote(file_part)
+            path = (Path(folder) / relative).resolve()
+            if self.root_dir is not None and not path.is_relative_to(self.root_dir):
+                raise RefError(f"{file_part!r}: refers outside the root folder {display_path(self.root_dir)}"
+                               " (widen it with --ref-root)")
+            location = self._local_paths[(folder, file_part)] = str(path)
+        return location
+
     def _read(self, location: str) -> Source | RefError:
         display = location if _is_remote(location) else display_path(Path(location))
         try:
-            text = _fetch(location) if _is_remote(location) else read_text(Path(location), display)
+            text = _fetch(location) if _is_remote(location) else read_text(Path(location), display, regular_file=True)
         except InputError as exc:
-            return RefError(f"cannot read {display}: {exc.reason}")
+            return RefError(f"cannot read {display if display.isprintable() else repr(display)}: {exc.reason}")
         try:
             return parse_source(text, display)
-        except InputError:
+        except InputError as exc:
             # A non-YAML file (a code sample, a Markdown description) is usable as a whole-file string.
-            return Source(display, text, text, "text")
+            return Source(display, text, text, "text", parse_error=str(exc))
 
 
 def _is_remote(location: str) -> bool:
@@ -137,14 +172,16 @@ def _is_remote(location: str) -> bool:
 
 def _fetch(url: str) -> str:
     """Fetch a remote document (only reached when the user allowed remote references)."""
+    from http.client import HTTPException
     from urllib.error import URLError
     from urllib.request import urlopen
 
+    limit = max_file_bytes()
     try:
         with urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310 - scheme checked
-            raw = response.read(REMOTE_MAX_BYTES + 1)
-    except (URLError, OSError, ValueError) as exc:
+            raw = response.read(limit + 1)
+    except (URLError, OSError, ValueError, HTTPException) as exc:
         raise InputError(url, f"cannot fetch: {exc}") from None
-    if len(raw) > REMOTE_MAX_BYTES:
-        raise InputError(url, "remote document is too large")
-    return raw.decode("utf-8-sig", errors="replace")
+    if len(raw) > limit:
+        raise InputError(url, f"remote document is larger than {limit / 2**20:.3g} MiB")
+    return decode_text(raw, url)

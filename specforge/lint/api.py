@@ -14,7 +14,8 @@ from specforge.findings import Finding
 from specforge.lint import ignores
 from specforge.lint.baseline import with_fingerprints
 from specforge.lint.config import Config, load_config
-from specforge.lint.engine import lint_document
+from specforge.lint.engine import ActiveRule, lint_document
+from specforge.lint.forked import MIN_FORK_CHARS, can_fork, lint_document_forked
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,14 @@ class FileResult:
     files: list[str] = field(default_factory=list)  # absolute locations of every file read (for the cache)
 
 
-def lint_file(path: str | Path, config: Config | None = None, options: LintOptions = LintOptions()) -> FileResult:
-    """Lint one OpenAPI or WSDL file; input problems are captured in ``FileResult.error``."""
+def lint_file(path: str | Path, config: Config | None = None, options: LintOptions = LintOptions(),
+              workers: int = 1) -> FileResult:
+    """Lint one OpenAPI or WSDL file; input problems are captured in ``FileResult.error``.
+
+    ``workers`` > 1 lets a large OpenAPI document be checked by that many forked processes (Linux).
+    """
     with _collector_paused():
-        return _lint_file(path, config or load_config(), options)
+        return _lint_file(path, config or load_config(), options, workers)
 
 
 @contextmanager
@@ -57,7 +62,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _lint_file(path: str | Path, config: Config, options: LintOptions) -> FileResult:
+def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: int) -> FileResult:
     file = Path(path)
     shown = display_path(file) if file.is_absolute() else str(path)
     try:
@@ -65,19 +70,26 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions) -> FileRe
         if looks_like_xml(text):
             from specforge.wsdl.lint import lint_wsdl_document, load_wsdl  # imported only for WSDL files
 
-            contract = load_wsdl(text, shown, file)
+            contract = load_wsdl(text, shown, file, root_dir=options.ref_root or file.resolve().parent)
             findings = with_fingerprints(lint_wsdl_document(contract, config.active_rules(shown)), {})
             files = [xml_file.location for xml_file in contract.files]  # imported XSDs too, for the cache
         else:
             document = document_from_text(text, shown, str(file.resolve()), root_dir=options.ref_root,
                                           allow_remote=options.allow_remote_refs)
-            findings = _finish(lint_document(document, config.active_rules(shown)), document, config)
+            findings = _finish(_check(document, config.active_rules(shown), workers), document, config)
             files = [document.workspace.location(s) for s in document.workspace.sources]
     except SpecforgeError as exc:
         return FileResult(shown, error=exc)
     if config.has_pointer_overrides():
         findings = config.apply_pointer_overrides(findings)
     return FileResult(shown, findings, files=files)
+
+
+def _check(document: Document, rules: list[ActiveRule], workers: int) -> list[Finding]:
+    """``lint_document``, in several processes when the document is large enough to gain from it."""
+    if workers > 1 and len(document.root.text) >= MIN_FORK_CHARS and can_fork():
+        return lint_document_forked(document, rules, workers)
+    return lint_document(document, rules)
 
 
 def _finish(findings: list[Finding], document: Document, config: Config) -> list[Finding]:

@@ -103,7 +103,7 @@ def load_config(config_file: Path | None = None, *, rulesets: list[str] | None =
     if config_file is None and discover_config:
         config_file = discover(cwd)
     if config_file is None and discover_config and not rulesets:
-        from specforge.lint.spectral.ruleset import discover_spectral  # .spectral.yaml|yml|json in cwd
+        from specforge.lint.spectral import discover_spectral  # .spectral.yaml|yml|json in cwd
 
         spectral = discover_spectral(cwd)
         rulesets = [str(spectral)] if spectral else None

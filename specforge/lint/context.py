@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from specforge.document import Document, RefError, Target
+from specforge.lint.model import Problem
 from specforge.lint.walk import Node, WalkIndex
 
 
@@ -31,15 +33,28 @@ MISSING = Missing()
 class Context:
     """The visited node, the document, and (for document-level checks) what the walk collected."""
 
-    __slots__ = ("node", "document", "index", "field", "rule_id")
+    __slots__ = ("node", "document", "index", "field", "rule_id", "deferred", "run")
 
     def __init__(self, node: Node, document: Document, index: WalkIndex | None, field: str | None,
-                 rule_id: str) -> None:
+                 rule_id: str, deferred: list[tuple[str, Callable[[], Iterable[Problem]]]] | None = None,
+                 run: dict[str, Any] | None = None) -> None:
         self.node = node
         self.document = document
         self.index = index
         self.field = field
         self.rule_id = rule_id
+        self.deferred = deferred
+        self.run = run if run is not None else {}  # state of this lint run (``document.cache`` outlives it)
+
+    def defer(self, report: Callable[[], Iterable[Problem]]) -> None:
+        """Run ``report`` once the walk is over; its problems (absolute: ``source`` set) count for this rule.
+
+        For checks that batch work over the whole document (compiling one validator for every
+        example, say) instead of doing it node by node.
+        """
+        if self.deferred is None:
+            raise RuntimeError("this check runs after the walk: there is nothing left to defer to")
+        self.deferred.append((self.rule_id, report))
 
     @property
     def format(self) -> str:

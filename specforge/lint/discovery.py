@@ -65,6 +65,8 @@ def is_candidate(path: Path) -> bool:
     if suffix not in SPEC_SUFFIXES:
         return False
     try:
+        if not path.is_file():  # a FIFO or a device: reading it could block or never end
+            return False
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:

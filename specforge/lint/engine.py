@@ -38,13 +38,18 @@ class _Hit:
 
 
 def lint_document(document: Document, rules: Iterable[ActiveRule],
-                  timings: dict[str, float] | None = None) -> list[Finding]:
+                  timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1)) -> list[Finding]:
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
+    ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owner``); share 0 also
+    runs the document-level rules. The n shares together give exactly the findings of one whole run.
     """
+    rules = list(rules)
     names = families(document.format)
     hits: list[_Hit] = []
+    deferred: list[tuple[str, Callable[[], Iterable[Problem]]]] = []
+    run: dict[str, Any] = {}
     by_kind: dict[str, list[_Entry]] = {}
     after: list[tuple[ActiveRule, Then, Callable]] = []
     paths: list[tuple[ActiveRule, Then, Callable, str]] = []
@@ -60,18 +65,22 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
                     paths.append((active, then, function, kind))
                 else:
                     by_kind.setdefault(kind, []).append(_Entry.of(active, then, function))
-    handlers = {kind: [_visitor(entries, document, hits, timings)] for kind, entries in by_kind.items()}
-    index = walk(document, handlers)
-    root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
-    for active, then, function in after:
-        started = time.process_time() if timings is not None else 0.0
-        _apply(active, then, function, root, Context(root, document, index, then.field, active.rule.id), hits)
-        if timings is not None:
-            timings[active.rule.id] = timings.get(active.rule.id, 0.0) + time.process_time() - started
-    if paths:
-        from specforge.lint.spectral.given import run_paths
+    state = (deferred, run)
+    handlers = {kind: _handlers(entries, document, hits, timings, share, state) for kind, entries in by_kind.items()}
+    index = walk(document, handlers, keep=share[0] == 0)
+    if share[0] == 0:
+        root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
+        for active, then, function in after:
+            started = time.process_time() if timings is not None else 0.0
+            ctx = Context(root, document, index, then.field, active.rule.id, *state)
+            _apply(active, then, function, root, ctx, hits)
+            if timings is not None:
+                timings[active.rule.id] = timings.get(active.rule.id, 0.0) + time.process_time() - started
+        if paths:
+            from specforge.lint.spectral.given import run_paths
 
-        run_paths(paths, document, hits, _apply)
+            run_paths(paths, document, hits, _apply, state)
+    _run_deferred(deferred, {a.rule.id: a for a in rules}, hits, timings)
     return _to_findings(hits)
 
 
@@ -83,8 +92,10 @@ class _Entry:
     then: Then
     function: Callable
     field: str | None
+    rule_id: str
     simple_field: bool  # a plain key (no dots, not ``@key``)
     skips_missing: bool  # the function never reports a missing field
+    single_process: bool  # a shared-out document runs it in the first share only, on every node
     trigger_keys: frozenset[str] | None  # the function only acts on objects having one of these keys
 
     def keys_needed(self) -> frozenset[str] | None:
@@ -98,17 +109,62 @@ class _Entry:
     @classmethod
     def of(cls, active: ActiveRule, then: Then, function: Callable) -> _Entry:
         field = then.field
-        return cls(active, then, function, field, field is not None and field != "@key" and "." not in field,
-                   bool(getattr(function, "skips_missing", False)), getattr(function, "trigger_keys", None))
+        simple = field is not None and field != "@key" and "." not in field
+        return cls(active, then, function, field, active.rule.id, simple,
+                   bool(getattr(function, "skips_missing", False)), bool(getattr(function, "single_process", False)),
+                   getattr(function, "trigger_keys", None))
+
+
+def owner(node: Node, shares: int) -> int:
+    """Which of ``shares`` shares checks ``node``: nodes are grouped by file and top-level entry (a path
+    item, a component), so the schemas and examples one entry holds are checked together. The few
+    document-wide nodes (root, ``paths``...) go to the last share, the document-level rules run in the first.
+    """
+    pointer = node.pointer
+    if len(pointer) < 2:
+        return shares - 1
+    group = pointer[:3] if pointer[:1] == ("components",) else pointer[:2]
+    return hash((node.source.path, group)) % shares
+
+
+def _handlers(entries: list[_Entry], document: Document, hits: list[_Hit], timings: dict[str, float] | None,
+              share: tuple[int, int], state: tuple[list, dict]) -> list[Handler]:
+    """The handlers of one kind: one visitor, or when shared out, one for this share's nodes and (in
+    the first share) one running the ``single_process`` checks on every node.
+    """
+    if share[1] == 1:
+        return [_visitor(entries, document, hits, timings, share, state)]
+    handlers = []
+    spread = [entry for entry in entries if not entry.single_process]
+    if spread:
+        handlers.append(_visitor(spread, document, hits, timings, share, state))
+    kept = [entry for entry in entries if entry.single_process]
+    if kept and share[0] == 0:
+        handlers.append(_visitor(kept, document, hits, timings, (0, 1), state))
+    return handlers
+
+
+def _run_deferred(deferred: list[tuple[str, Callable[[], Iterable[Problem]]]], actives: dict[str, ActiveRule],
+                  hits: list[_Hit], timings: dict[str, float] | None) -> None:
+    """The work checks deferred to the end of the walk (``Context.defer``); it may defer more."""
+    while deferred:
+        rule_id, report = deferred.pop(0)
+        started = time.process_time() if timings is not None else 0.0
+        for problem in report():
+            assert problem.source is not None, "a deferred report gives absolute problems"
+            hits.append(_Hit(actives[rule_id], problem.source, problem.path, problem, MISSING))
+        if timings is not None:
+            timings[rule_id] = timings.get(rule_id, 0.0) + time.process_time() - started
 
 
 def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
-             timings: dict[str, float] | None) -> Handler:
+             timings: dict[str, float] | None, share: tuple[int, int], state: tuple[list, dict]) -> Handler:
     """One handler per kind running every subscribed rule.
 
     Entries that only act when the node has certain keys (a missing field their function ignores,
     or declared ``trigger_keys``) are found through the node's own keys, so a node pays only for
-    the rules that can say something about it.
+    the rules that can say something about it. The entries for a set of keys are worked out once:
+    specs repeat the same few shapes (``type``+``description``...) thousands of times.
     """
     always: list[tuple[int, _Entry]] = []
     by_key: dict[str, list[tuple[int, _Entry]]] = {}
@@ -119,34 +175,47 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
         else:
             for key in keys:
                 by_key.setdefault(key, []).append((order, entry))
+    plain = [entry for _, entry in always]
+    plans: dict[tuple, list[_Entry]] = {}
+    mine, shares = share
+
+    def plan(keys: tuple) -> list[_Entry]:
+        chosen = set(always)
+        for key in keys:
+            chosen.update(by_key.get(key, ()))
+        return [entry for _, entry in sorted(chosen, key=lambda pair: pair[0])]
 
     def visit(node: Node) -> None:
+        if shares > 1 and owner(node, shares) != mine:
+            return
         value = node.value
         if by_key and type(value) is dict:
-            chosen = list(always)
-            for key in value:
-                found = by_key.get(key)
-                if found:
-                    chosen.extend(found)
-            if len(chosen) > len(always):
-                chosen = sorted(set(chosen), key=lambda pair: pair[0])
-        else:
-            chosen = always
-        ctx: Context | None = None
-        for _, entry in chosen:
-            if ctx is None:
-                ctx = Context(node, document, None, entry.field, entry.active.rule.id)
+            keys = tuple(value)
+            if len(keys) > _MAX_PLANNED_KEYS:
+                chosen = plan(keys)
             else:
-                ctx.field, ctx.rule_id = entry.field, entry.active.rule.id
+                chosen = plans.get(keys)  # type: ignore[assignment]
+                if chosen is None:
+                    chosen = plans[keys] = plan(keys)
+        else:
+            chosen = plain
+        if not chosen:
+            return
+        ctx = Context(node, document, None, None, "", *state)
+        for entry in chosen:
+            ctx.field, ctx.rule_id = entry.field, entry.rule_id
             if timings is None:
                 _apply(entry.active, entry.then, entry.function, node, ctx, hits)
             else:
                 started = time.process_time()
                 _apply(entry.active, entry.then, entry.function, node, ctx, hits)
-                rule_id = entry.active.rule.id
-                timings[rule_id] = timings.get(rule_id, 0.0) + time.process_time() - started
+                timings[entry.rule_id] = timings.get(entry.rule_id, 0.0) + time.process_time() - started
 
     return visit
+
+
+#: Objects with more keys than this (a ``paths`` map, say) are planned each time instead of remembered.
+_MAX_PLANNED_KEYS = 48
 
 
 def _apply(active: ActiveRule, then: Then, function: Callable, node: Node, ctx: Context, hits: list[_Hit]) -> None:
@@ -158,7 +227,7 @@ def _apply(active: ActiveRule, then: Then, function: Callable, node: Node, ctx: 
         value = node.key
     else:
         value = node.value
-        for part in field.split("."):
+        for part in then.field_path:
             if isinstance(value, dict) and part in value:
                 value = value[part]
                 pointer = pointer + (part,)
@@ -166,7 +235,10 @@ def _apply(active: ActiveRule, then: Then, function: Callable, node: Node, ctx: 
                 value = MISSING
                 pointer = node.pointer
                 break
-    for problem in function(value, then.options, ctx) or ():
+    problems = function(value, then.options, ctx)
+    if not problems:
+        return
+    for problem in problems:
         if problem.source is not None:
             hits.append(_Hit(active, problem.source, problem.path, problem, value))
         else:
@@ -181,14 +253,24 @@ _TEMPLATE = re.compile(r"{{\s*(\w+)\s*}}")
 def render_message(rule: Rule, problem: Problem, pointer: tuple, value: Any) -> str:
     """Fill a rule's message template (Spectral's ``{{error}} {{property}} {{value}} {{path}} {{description}}``)."""
     template = rule.message or ("{{error}}" if problem.message else rule.summary)
-    fields = {
-        "error": problem.message or rule.summary,
-        "description": rule.summary,
-        "property": str(pointer[-1]) if pointer else "",
-        "value": _short(value),
-        "path": jsonpointer.encode(pointer),
-    }
-    return _TEMPLATE.sub(lambda m: fields.get(m.group(1), m.group(0)), template).strip()
+    if template == "{{error}}":  # most rules: the function's own message
+        return (problem.message or rule.summary).strip()
+
+    def field(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "error":
+            return problem.message or rule.summary
+        if name == "description":
+            return rule.summary
+        if name == "property":
+            return str(pointer[-1]) if pointer else ""
+        if name == "value":
+            return _short(value)
+        if name == "path":
+            return jsonpointer.encode(pointer)
+        return match.group(0)
+
+    return _TEMPLATE.sub(field, template).strip()
 
 
 def _short(value: Any) -> str:

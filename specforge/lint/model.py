@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from specforge.findings import Severity
@@ -30,6 +31,11 @@ class Then:
     function: str
     field: str | None = None
     options: Any = None
+
+    @cached_property
+    def field_path(self) -> tuple[str, ...]:
+        """``field`` split at its dots (``a.b`` -> ``("a", "b")``)."""
+        return tuple(self.field.split(".")) if self.field else ()
 
 
 @dataclass(frozen=True)

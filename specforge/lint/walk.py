@@ -41,7 +41,6 @@ class Node:
 
 
 Handler = Callable[[Node], None]
-_NO_FIELDS: dict = {}
 
 
 class WalkIndex:
@@ -55,14 +54,20 @@ class WalkIndex:
         return self.by_kind.get(kind, [])
 
 
-def walk(document: Document, handlers: dict[str, list[Handler]]) -> WalkIndex:
-    """Visit every typed object of ``document`` once, calling ``handlers[kind]`` for each."""
+def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = True) -> WalkIndex:
+    """Visit every typed object of ``document`` once, calling ``handlers[kind]`` for each.
+
+    The index of what was seen is filled only with ``keep`` (nobody asks for it otherwise, and it
+    holds every node).
+    """
     types = types_for(document.format)
     allow_ref_siblings = document.format not in ("oas2", "oas3.0")
     workspace = document.workspace
     index = WalkIndex()
     by_kind = index.by_kind
     seen: set[int] = set()
+    # The keys that can hold a typed child, per kind (None: any key can, a map such as ``paths``).
+    typed_keys = {kind: None if "*" in fields else frozenset(fields) for kind, fields in types.items()}
     root = Node("Root", document.data, document.root, ())
     stack: list[Node] = [root]
     ref_handlers = handlers.get("Reference", ())
@@ -76,9 +81,11 @@ def walk(document: Document, handlers: dict[str, list[Handler]]) -> WalkIndex:
             try:
                 target = workspace.resolve(value["$ref"], node.source)
             except RefError as exc:
-                index.refs.append((ref, exc))
+                if keep:
+                    index.refs.append((ref, exc))
             else:
-                index.refs.append((ref, target))
+                if keep:
+                    index.refs.append((ref, target))
                 if id(target.value) not in seen:
                     stack.append(Node(node.kind, target.value, target.source, target.pointer, node.key,
                                       node.relation, node.parent, ref))
@@ -88,11 +95,15 @@ def walk(document: Document, handlers: dict[str, list[Handler]]) -> WalkIndex:
             continue
         seen.add(id(value))
         kind = node.kind
-        by_kind.setdefault(kind, []).append(node)
+        if keep:
+            by_kind.setdefault(kind, []).append(node)
         for handler in handlers.get(kind, ()):
             handler(node)
-        if isinstance(value, dict):
-            children = _children(node, value, types.get(kind, _NO_FIELDS))
+        if isinstance(value, dict) and kind in types:
+            keys = typed_keys[kind]
+            if keys is not None and keys.isdisjoint(value):
+                continue  # a leaf: most schemas are
+            children = _children(node, value, types[kind])
             children.reverse()
             stack.extend(children)
     return index

@@ -11,6 +11,7 @@ request/response examples. A validator is compiled once per distinct schema of a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,57 @@ class Dialect:
             raise found
         return found
 
+    def prepare(self, schemas: list[tuple[Source, tuple, Any]]) -> None:
+        """Compile the validators of many ``(source, pointer, schema)`` at once, for ``validator`` to hand out.
+
+        One validator holds them all, so the schemas their ``$ref``s reach are compiled once instead
+        of once per validator (GitHub's 631 example schemas: 0.04 s and 1 MB instead of 0.12 s and
+        41 MB).
+        """
+        members: dict[Any, tuple[Source, tuple]] = {}  # content (or, without one, location) -> location
+        wanted: list[tuple[tuple, Any, Any]] = []  # (location key, member, content)
+        for source, pointer, schema in schemas:
+            key = (id(source), pointer)
+            if key in self._validators:
+                continue
+            content = _content_key(source, schema)
+            if content is not None and content in self._by_content:
+                self._validators[key] = self._by_content[content]
+                continue
+            member = content if content is not None else key
+            members.setdefault(member, (source, pointer))
+            wanted.append((key, member, content))
+        if not members:
+            return
+        validators = self._compile_members(list(members.items()))
+        for key, member, content in wanted:
+            if member in validators:
+                found = self._validators[key] = validators[member]
+                if content is not None:
+                    self._by_content[content] = found
+
+    def _compile_members(self, members: list[tuple[Any, tuple[Source, tuple]]]) -> dict[Any, _Member]:
+        """Validators for as many members as one combined validator can hold; a combination that fails to
+        compile is halved until the failing schemas stand alone (they are left out: ``validator`` compiles
+        them singly, to report why).
+        """
+        import jsonschema_rs
+
+        properties = {f"s{i}": {"$ref": self._ref(source, pointer)} for i, (_, (source, pointer)) in enumerate(members)}
+        try:
+            combined = self._validator_class()({"properties": properties}, registry=self._registry(),
+                                               validate_formats=True, formats=_FORMATS)
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
+            if not self._crawled and (isinstance(exc, jsonschema_rs.ReferencingError)
+                                      or any(m in str(exc) for m in _REF_FAILURES)):
+                self._crawl()  # a multi-file document: register every file its schemas can reach, once
+                return self._compile_members(members)
+            if len(members) == 1:
+                return {}
+            half = len(members) // 2
+            return {**self._compile_members(members[:half]), **self._compile_members(members[half:])}
+        return {member: _Member(combined, f"s{i}") for i, (member, _) in enumerate(members)}
+
     def parameter_validator(self, source: Source, pointer: tuple, parameter: dict) -> Any:
         """A 2.0 parameter or header used as its own schema (its boolean ``required`` is not a keyword)."""
         if not isinstance(parameter.get("required"), bool):
@@ -136,18 +188,25 @@ class Dialect:
             compiled = self._try_compile(source, pointer)
         return compiled
 
-    def _try_compile(self, source: Source, pointer: tuple) -> Any:
+    def _ref(self, source: Source, pointer: tuple) -> str:
+        return f"{self.uri(source)}#{quote(jsonpointer.encode(pointer), safe=_FRAGMENT_SAFE)}"
+
+    def _validator_class(self) -> Any:
         import jsonschema_rs
 
-        ref = f"{self.uri(source)}#{quote(jsonpointer.encode(pointer), safe=_FRAGMENT_SAFE)}"
-        cls = {
+        return {
             jsonschema_rs.Draft4: jsonschema_rs.Draft4Validator,
             jsonschema_rs.Draft6: jsonschema_rs.Draft6Validator,
             jsonschema_rs.Draft7: jsonschema_rs.Draft7Validator,
             jsonschema_rs.Draft201909: jsonschema_rs.Draft201909Validator,
         }.get(self.draft, jsonschema_rs.Draft202012Validator)
+
+    def _try_compile(self, source: Source, pointer: tuple) -> Any:
+        import jsonschema_rs
+
         try:
-            return cls({"$ref": ref}, registry=self._registry(), validate_formats=True, formats=_FORMATS)
+            return self._validator_class()({"$ref": self._ref(source, pointer)}, registry=self._registry(),
+                                           validate_formats=True, formats=_FORMATS)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             text = str(exc)
             if isinstance(exc, jsonschema_rs.ReferencingError) or any(m in text for m in _REF_FAILURES):
@@ -233,11 +292,46 @@ class Dialect:
         }
 
 
+class _Member:
+    """One schema's validator inside a combined one (``Dialect.prepare``): the instance is validated as
+    the value of the schema's property, and errors are told without that extra step.
+    """
+
+    __slots__ = ("combined", "name")
+
+    def __init__(self, combined: Any, name: str) -> None:
+        self.combined = combined
+        self.name = name
+
+    def is_valid(self, instance: Any) -> bool:
+        return self.combined.is_valid({self.name: instance})
+
+    def iter_errors(self, instance: Any) -> list[Any]:
+        return [_Unwrapped(error) for error in self.combined.iter_errors({self.name: instance})]
+
+
+class _Unwrapped:
+    """An error of a combined validator as the schema's own validator would report it."""
+
+    __slots__ = ("error", "instance_path", "evaluation_path")
+
+    def __init__(self, error: Any) -> None:
+        self.error = error
+        self.instance_path = list(error.instance_path)[1:]  # without the member's property
+        self.evaluation_path = ["$ref", *list(error.evaluation_path)[3:]]  # "properties", name, "$ref" -> "$ref"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.error, name)
+
+
 #: Keys that do not change what a schema accepts (left out when comparing schemas).
 _ANNOTATIONS = frozenset({"example", "examples", "x-example", "default", "description", "title"})
 
 
 def _content_key(source: Source, schema: Any) -> tuple[int, bytes] | None:
+    """What identifies a schema's content within its file: a digest of its canonical JSON (digests keep
+    memory flat where the JSON of big inline schemas would not).
+    """
     if not isinstance(schema, dict):
         return None
     try:
@@ -247,7 +341,7 @@ def _content_key(source: Source, schema: Any) -> tuple[int, bytes] | None:
         )
     except (TypeError, orjson.JSONEncodeError):
         return None
-    return id(source), text
+    return id(source), hashlib.blake2b(text, digest_size=16).digest()
 
 
 def _without_example_objects(data: Any) -> Any:

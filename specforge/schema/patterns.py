@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
+
+# ``[[`` or ``--`` in a class: Python warns that a future version may read these as set operations. ECMA reads
+# them literally, as ``re`` does today; a spec's pattern is not ours to fix, so the warning is only noise on stderr.
+warnings.filterwarnings("ignore", r"Possible (nested set|set (difference|intersection|union|symmetric difference))",
+                        FutureWarning)
 
 # Unicode property escapes (ECMA ``u`` flag, Java) Python's ``re`` lacks, as class fragments (approximations).
 _PROPERTIES = {
@@ -68,6 +74,7 @@ def pattern_error(pattern: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def pattern_bounds(pattern: str) -> tuple[int, int, bool, bool]:
     """(min width, max width, anchored at start, anchored at end) of a compiling ``pattern``."""
     from re import _constants as C  # type: ignore[attr-defined]

@@ -22,60 +22,73 @@ from specforge.schema.errors import UnsatisfiableSchema
 from specforge.schema.merge import Flattener
 from specforge.schema.patterns import compile_pattern, matches, pattern_bounds, pattern_error
 from specforge.schema.refs import Resolver
-from specforge.schema.validate import Validator, is_number, type_of
+from specforge.schema.validate import is_number, type_of
 
 _MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-#: The keywords ``_Context.local`` looks at; a node with none of them is skipped unnormalised.
+#: The keywords ``SchemaChecker.local`` looks at; a node with none of them is skipped unnormalised.
 _LOCAL_KEYS = frozenset({
     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems",
     "maxItems", "minProperties", "maxProperties", "minContains", "maxContains", "pattern", "required", "enum",
     "const",
 })
+#: The keywords through which a schema can require an instance of another (so recursion can be forced).
+_RECURSION_KEYS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "required", "minItems"})
 _SINGLE = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
            "unevaluatedProperties", "unevaluatedItems", "additionalItems")
+
+
+#: Keywords on which ``SchemaChecker.node_problems`` can report something (other nodes are skipped unseen).
+PROBLEM_KEYS = _LOCAL_KEYS | {"allOf", "$ref"}
 
 
 def iter_unsatisfiable(schema: Any, *, dialect: str = "oas3.0", resolve: Callable[[str], Any] | None = None,
                        document: Any = None) -> Iterator[tuple[tuple, str]]:
     """Yield ``(pointer suffix, message)`` for every part of ``schema`` that no instance can satisfy."""
     check_dialect(dialect)
-    resolver = Resolver(document, resolve)
-    root = document if document is not None else schema
-    ctx = _Context(resolver, dialect, root)
+    checker = SchemaChecker(Resolver(document, resolve), dialect, document if document is not None else schema)
     seen: set[tuple] = set()
-    for pointer, message in ctx.walk(schema, ()):
+    for pointer, message in checker.walk(schema, ()):
         if pointer not in seen:
             seen.add(pointer)
             yield pointer, message
-    if not ctx.finite(schema, []):
-        if () not in seen:
-            yield (), "every instance would need infinitely deep recursion (a required $ref cycle)"
+    if not checker.finite(schema) and () not in seen:
+        yield (), INFINITE
 
 
-class _Context:
+INFINITE = "every instance would need infinitely deep recursion (a required $ref cycle)"
+
+
+class SchemaChecker:
+    """Satisfiability of the schemas of one document, one node at a time; merges and verdicts are cached.
+
+    ``node_problems(node)`` judges one node's own keywords (and its ``allOf`` merge), not its subschemas:
+    a caller that visits every schema node (the lint walk) asks once per node; ``walk`` descends itself.
+    """
+
     def __init__(self, resolver: Resolver, dialect: str, root: Any) -> None:
         self.resolver = resolver
         self.dialect = dialect
         self.root = root
         self.flattener = Flattener(resolver, dialect)
-        self.validator = Validator(resolver, dialect)
         self._finite: dict[int, bool] = {}
 
-    def walk(self, node: Any, at: tuple) -> Iterator[tuple[tuple, str]]:
-        if node is False:
-            return
-        if not isinstance(node, dict):
-            return
+    def node_problems(self, node: dict) -> Iterator[tuple[tuple, str]]:
+        """Contradictions among ``node``'s own keywords and its ``allOf`` branches, at the keyword at fault."""
         local = list(self.local(node))
-        for pointer, message in local:
-            yield at + pointer, message
+        yield from local
         if "allOf" in node or (self.dialect == "oas3.1" and "$ref" in node and len(node) > 1):
             try:
                 self.flattener.flatten(node, self.root)
             except UnsatisfiableSchema as exc:
                 if exc.pointer[:1] != ("$ref",) and not any(p[:1] == exc.pointer[:1] for p, _ in local):
-                    yield at + exc.pointer, exc.reason
+                    yield exc.pointer, exc.reason
+
+    def walk(self, node: Any, at: tuple) -> Iterator[tuple[tuple, str]]:
+        if not isinstance(node, dict):
+            return
+        for pointer, message in self.node_problems(node):
+            yield at + pointer, message
         if "$ref" in node and self.dialect != "oas3.1":
             return
         for key in _MAPS:
@@ -152,9 +165,11 @@ class _Context:
             elif closed and not any(matches(p, name) for p in patterns):
                 yield ("required", i), f"required property {name!r} is not allowed (additionalProperties: false)"
 
-    def finite(self, node: Any, stack: list) -> bool:
+    def finite(self, node: Any, stack: list | None = None) -> bool:
         """Whether some finite instance may exist, judged by required recursion only."""
-        if not isinstance(node, dict):
+        if stack is None:
+            stack = []
+        if not isinstance(node, dict) or _RECURSION_KEYS.isdisjoint(node):
             return True  # `false` is reported by the local checks, not as recursion
         if id(node) in stack:
             return False

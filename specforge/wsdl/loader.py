@@ -1,6 +1,7 @@
 """Load a WSDL file and the local WSDL/XSD files it imports, safely.
 
-Only relative or absolute *file* locations ending in ``.wsdl``, ``.xsd`` or ``.xml`` are read;
+Only relative or absolute *file* locations ending in ``.wsdl``, ``.xsd`` or ``.xml`` are read, and
+only below the root folder when one is given (``lint`` gives the WSDL's folder or ``--ref-root``);
 ``http(s)`` locations are recorded as not loaded (nothing is fetched). Every file goes through the
 hardened parser, so an imported file with an entity declaration stops the run like the root would.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from specforge.document.limits import MAX_WSDL_FILES
 from specforge.document.source import read_text
 from specforge.document.workspace import display_path
 from specforge.errors import InputError
@@ -18,7 +20,8 @@ from specforge.wsdl.model import Import, WsdlDocument
 from specforge.wsdl.xml_tree import Element, UnsafeXml, XmlFile
 
 READABLE_SUFFIXES = (".wsdl", ".xsd", ".xml", ".wsdl20")
-MAX_FILES = 400
+MAX_FILES = MAX_WSDL_FILES
+OUTSIDE_ROOT = "outside the root folder"
 
 
 def parse_xml(text: str, display: str, location: str) -> XmlFile:
@@ -29,8 +32,11 @@ def parse_xml(text: str, display: str, location: str) -> XmlFile:
         raise InputError(f"{display}:{exc.line}:{exc.column}", exc.reason) from None
 
 
-def load_wsdl(text: str, display: str, path: Path) -> WsdlDocument:
-    """The WSDL document rooted at ``path`` (its text already read) with its local imports loaded."""
+def load_wsdl(text: str, display: str, path: Path, *, root_dir: Path | None = None) -> WsdlDocument:
+    """The WSDL document rooted at ``path`` (its text already read) with its local imports loaded.
+
+    With ``root_dir``, an import leading outside that folder is not read (``Import.skipped`` says so).
+    """
     root = parse_xml(text, display, str(path.resolve()))
     if root.root.is_(ns.WSDL11, "definitions"):
         version = 1
@@ -40,11 +46,11 @@ def load_wsdl(text: str, display: str, path: Path) -> WsdlDocument:
         raise InputError(display, f"not a WSDL document (the root element is <{root.root.tag}>, expected "
                                   "wsdl:definitions or wsdl:description)")
     document = WsdlDocument(root, version, files=[root])
-    _follow_imports(document)
+    _follow_imports(document, root_dir.resolve() if root_dir is not None else None)
     return document
 
 
-def _follow_imports(document: WsdlDocument) -> None:
+def _follow_imports(document: WsdlDocument, root_dir: Path | None) -> None:
     loaded: dict[str, XmlFile] = {document.root.location: document.root}
     queue = [document.root]
     while queue:
@@ -54,9 +60,16 @@ def _follow_imports(document: WsdlDocument) -> None:
             if not imp.location:
                 imp.skipped = "no location"
                 continue
-            target = _resolve(file.location, imp.location)
+            try:
+                target = _resolve(file.location, imp.location)
+            except (ValueError, OSError):  # a malformed URL, a NUL byte, a name too long
+                imp.skipped = "invalid location"
+                continue
             if target is None:
                 imp.skipped = "remote"
+                continue
+            if root_dir is not None and not target.is_relative_to(root_dir):
+                imp.skipped = OUTSIDE_ROOT
                 continue
             if target.suffix.lower() not in READABLE_SUFFIXES:
                 imp.skipped = "not a .wsdl/.xsd/.xml file"
@@ -65,14 +78,14 @@ def _follow_imports(document: WsdlDocument) -> None:
             if key in loaded:
                 imp.target = loaded[key]
                 continue
-            if not target.is_file():
+            if not _is_file(target):
                 imp.skipped = "missing"
                 continue
             if len(loaded) >= MAX_FILES:
                 imp.skipped = "too many files"
                 continue
             shown = display_path(target)
-            imp.target = parse_xml(read_text(target, shown), shown, key)
+            imp.target = parse_xml(read_text(target, shown, regular_file=True), shown, key)
             loaded[key] = imp.target
             document.files.append(imp.target)
             queue.append(imp.target)
@@ -97,6 +110,14 @@ def _imports_of(root: Element, wsdl_ns: str) -> list[Import]:
                     continue  # a namespace made known without a file
                 found.append(Import(child, child.local, location))
     return found
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file (not a folder, device or FIFO); False for unusable names."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _resolve(base: str, location: str) -> Path | None:

@@ -2,7 +2,8 @@
 
 ``expat`` with every dangerous feature refused: entity declarations (billion laughs), DTD
 internal subsets, external entities (XXE) and external DTDs are rejected with the position of
-the offending markup; nesting deeper than ``MAX_DEPTH`` stops the parse at once. Nothing but the
+the offending markup; nesting deeper than ``MAX_DEPTH``, more than ``MAX_XML_ELEMENTS`` elements
+or namespace maps past ``MAX_XML_NAMESPACE_ENTRIES`` stop the parse at once. Nothing but the
 given text is ever read. Attribute values that hold QNames are resolved with ``Element.qname``.
 """
 
@@ -14,10 +15,13 @@ import xml.parsers.expat as expat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from specforge.document.limits import MAX_XML_DEPTH, MAX_XML_ELEMENTS, MAX_XML_NAMESPACE_ENTRIES
 from specforge.document.positions import Span
 
-MAX_DEPTH = 256
+MAX_DEPTH = MAX_XML_DEPTH
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+_TAG_NAME = re.compile(r"<[^\s/>]+")
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
 
 class UnsafeXml(ValueError):
@@ -112,6 +116,7 @@ class XmlFile:
         self.text = text
         self._starts: list[int] | None = None
         self.comments: list[Comment] = []
+        self._attributes: dict[int, dict[str, int]] = {}  # id(element) -> attribute name -> offset
         self.root: Element = _Builder(self).parse(text)
 
     def offset(self, line: int, column: int) -> int:
@@ -127,19 +132,31 @@ class XmlFile:
         return line, offset - self._starts[line - 1] + 1
 
     def attr_span(self, element: Element, name: str) -> Span:
-        start = self.offset(element.line, element.column)
-        end = self.text.find(">", start)
-        tag_text = self.text[start:end if end > 0 else len(self.text)]
         candidates = [name] if ":" in name or not name.startswith("{") else []
         if name.startswith("{"):
             ns, _, local = name[1:].partition("}")
             candidates = [f"{p}:{local}" for p, u in element.nsmap.items() if u == ns and p]
+        offsets = self._attribute_offsets(element)
         for candidate in candidates:
-            match = re.search(r"\s(" + re.escape(candidate) + r")\s*=", tag_text)
-            if match:
-                line, column = self.position(start + match.start(1))
+            offset = offsets.get(candidate)
+            if offset is not None:
+                line, column = self.position(offset)
                 return Span(line, column, line, column + len(candidate))
         return element.span
+
+    def _attribute_offsets(self, element: Element) -> dict[str, int]:
+        """Where each attribute name of ``element``'s start tag is written; read once per element (a root
+        tag may declare thousands of prefixes, each reported on its own).
+        """
+        known = self._attributes.get(id(element))
+        if known is None:
+            known = self._attributes[id(element)] = {}
+            name = _TAG_NAME.match(self.text, self.offset(element.line, element.column))
+            position = name.end() if name else len(self.text)
+            while attribute := _ATTRIBUTE.match(self.text, position):
+                known.setdefault(attribute.group(1), attribute.start(1))
+                position = attribute.end()
+        return known
 
 
 class _Builder:
@@ -150,6 +167,9 @@ class _Builder:
         self.root: Element | None = None
         self.pending: dict[str, str] = {}
         self.text_parts: list[list[str]] = []
+        self.nodes = 0  # elements and comments so far
+        self.namespace_entries = 0  # prefixes in all the namespace maps built so far
+        self.prefixes: dict[int, dict[str, str]] = {}  # id(nsmap) -> namespace -> its first non-empty prefix
         p = self.parser
         p.buffer_text = True
         p.ordered_attributes = False
@@ -212,15 +232,25 @@ class _Builder:
             raise UnsafeXml("no root element", 1, 1)
         return self.root
 
+    def count_node(self) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_XML_ELEMENTS:
+            self.fail(f"more than {MAX_XML_ELEMENTS:,} XML elements and comments are not allowed")
+
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if len(self.stack) >= MAX_DEPTH:
             self.fail(f"XML nesting deeper than {MAX_DEPTH} levels is not allowed")
+        self.count_node()
         line, column = self.where()
         parent = self.stack[-1] if self.stack else None
         nsmap = parent.nsmap if parent else {}
         if self.pending:
             nsmap = {**nsmap, **self.pending}
             self.pending = {}
+            self.namespace_entries += len(nsmap)
+            if self.namespace_entries > MAX_XML_NAMESPACE_ENTRIES:
+                self.fail(f"namespace declarations in scope add up to more than {MAX_XML_NAMESPACE_ENTRIES:,} "
+                          "prefix entries")
         ns, _, local = name.rpartition(" ")
         tag = self._written_tag(ns, local, nsmap)
         element = Element(ns, local, {_attr_key(k): v for k, v in attrs.items()}, nsmap, line, column,
@@ -239,6 +269,7 @@ class _Builder:
             element.text = "".join(parts)
 
     def comment(self, text: str) -> None:
+        self.count_node()
         parent = self.stack[-1] if self.stack else None
         before = len(parent.children) if parent is not None else 0
         self.file.comments.append(Comment(text, *self.where(), parent, before))
@@ -247,14 +278,17 @@ class _Builder:
         if self.text_parts:
             self.text_parts[-1].append(text)
 
-    @staticmethod
-    def _written_tag(ns: str, local: str, nsmap: dict[str, str]) -> str:
+    def _written_tag(self, ns: str, local: str, nsmap: dict[str, str]) -> str:
         if nsmap.get("") == ns:
             return local
-        for prefix, uri in nsmap.items():
-            if uri == ns and prefix:
-                return f"{prefix}:{local}"
-        return local
+        prefixes = self.prefixes.get(id(nsmap))
+        if prefixes is None:  # once per namespace map, not once per element: a map may hold thousands
+            prefixes = self.prefixes[id(nsmap)] = {}
+            for prefix, uri in nsmap.items():
+                if prefix:
+                    prefixes.setdefault(uri, prefix)
+        written = prefixes.get(ns)
+        return f"{written}:{local}" if written else local
 
 
 def _attr_key(name: str) -> str:

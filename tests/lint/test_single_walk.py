@@ -12,9 +12,9 @@ def test_all_rules_share_one_walk_and_visit_each_object_once(monkeypatch) -> Non
     calls: list[int] = []
     original = walk.walk
 
-    def counting_walk(document, handlers):
+    def counting_walk(document, handlers, keep=True):
         calls.append(1)
-        index = original(document, handlers)
+        index = original(document, handlers, keep)
         visited = [id(node.value) for nodes in index.by_kind.values() for node in nodes]
         assert len(visited) == len(set(visited)), "an object was visited twice"
         return index

@@ -1,7 +1,8 @@
 """Examples must be valid against their schema (``oas2/oas3-valid-schema-example``, ``-media-example``).
 
-Validation runs in Rust (jsonschema-rs) with validators compiled once per schema location
-(``specforge.openapi.jsonschema_dialect``); ``$ref``s resolve inside the validator, never inlined.
+Examples are queued during the walk and validated after it, in Rust (jsonschema-rs), by one validator
+compiled for all their schemas (``specforge.openapi.jsonschema_dialect``); ``$ref``s resolve inside the
+validator, never inlined.
 As in Spectral, each invalid example is reported once, at the place inside the example where
 validation first fails (the failing property, or the example itself), with ``format`` asserted.
 """
@@ -9,16 +10,17 @@ validation first fails (the failing property, or the example itself), with ``for
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from specforge.document import RefError, Source
+from specforge.document import Document, RefError, Source
 from specforge.document.pointer import normalise_path
 from specforge.lint.context import Context
-from specforge.lint.functions import triggers
+from specforge.lint.functions import single_process, triggers
 from specforge.lint.functions.truthy import is_truthy
 from specforge.lint.model import Problem
 from specforge.lint.walk import Node
-from specforge.openapi.jsonschema_dialect import SchemaError, dialect_for
+from specforge.openapi.jsonschema_dialect import Dialect, SchemaError, dialect_for
 
 #: Example fields of a schema, by format family (``x-example`` is a 2.0 convention).
 _SCHEMA_FIELDS = {"oas2": ("example", "x-example", "default"), "oas3": ("example", "default")}
@@ -27,6 +29,7 @@ _DESCRIBING = ("enum", "type", "format", "$ref", "properties", "items")
 _MISSING = object()
 
 
+@single_process
 @triggers("example", "x-example", "default")
 def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Check ``example``/``default`` (and 2.0 ``x-example``) of a schema against the schema itself."""
@@ -42,6 +45,7 @@ def schema_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         yield from _validate(ctx, node.source, node.pointer, None, value[name], (name,), name, None, parameter, value)
 
 
+@single_process
 @triggers("schema")
 def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Check the examples of a media type, parameter or header (3.x) or response (2.0) against its ``schema``."""
@@ -92,6 +96,21 @@ def media_example(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One example to validate once the walk is over, and where to report it."""
+
+    source: Source  # where the schema is
+    pointer: tuple
+    schema: Any
+    parameter: dict | None  # a 2.0 parameter or header that is its own schema
+    relaxed: str | None
+    example: Any
+    report_source: Source  # where the example is
+    report_pointer: tuple
+    label: str
+
+
 def _validate(
     ctx: Context,
     source: Source,
@@ -104,45 +123,64 @@ def _validate(
     parameter: dict | None = None,
     schema: Any = None,
 ) -> Iterator[Problem]:
+    """Queue ``example`` for validation against the schema at ``pointer`` (see ``_report``)."""
     if example is _MISSING:
         yield Problem(f'"{label}" property must exist', path[:-1], source=where)
         return
+    report_source, report_pointer = (where, path) if where is not None else (ctx.node.source, ctx.node.pointer + path)
     if isinstance(example, dict) and len(example) == 1 and isinstance(example.get("$ref"), str):
         # Not OpenAPI (examples are literal), but common and followed by Spectral and Redocly.
         try:
-            target = ctx.document.workspace.resolve(example["$ref"], where or ctx.node.source)
+            target = ctx.document.workspace.resolve(example["$ref"], report_source)
         except RefError:
             return
-        example, where, path = target.value, target.source, target.pointer
-    dialect = dialect_for(ctx.document)
+        example, report_source, report_pointer = target.value, target.source, target.pointer
+    queues = ctx.run.setdefault("examples.queues", {})
+    queue = queues.get(ctx.rule_id)
+    if queue is None:
+        queue = queues[ctx.rule_id] = []
+        document = ctx.document
+        ctx.defer(lambda: _report(document, queue, queues))
+    queue.append(_Job(source, pointer, schema, parameter, relaxed, example, report_source, report_pointer, label))
+
+
+def _report(document: Document, jobs: list[_Job], queues: dict[str, list[_Job]]) -> Iterator[Problem]:
+    """Validate a rule's queued examples; the first report compiles the schemas of every queue at once."""
+    dialect = dialect_for(document)
+    dialect.prepare([(job.source, job.pointer, job.schema) for queue in queues.values() for job in queue
+                     if job.parameter is None])
+    for job in jobs:
+        yield from _check(document, dialect, job)
+
+
+def _check(document: Document, dialect: Dialect, job: _Job) -> Iterator[Problem]:
     try:
         validator = (
-            dialect.parameter_validator(source, pointer, parameter)
-            if parameter is not None
-            else dialect.validator(source, pointer, schema)
+            dialect.parameter_validator(job.source, job.pointer, job.parameter)
+            if job.parameter is not None
+            else dialect.validator(job.source, job.pointer, job.schema)
         )
     except SchemaError as exc:
         if not exc.unresolved and not exc.reported:
             exc.reported = True  # once per schema, not at every example that uses it
-            yield _problem(f"schema is invalid: {exc} (its examples are not checked)", path, where)
+            yield Problem(f"schema is invalid: {exc} (its examples are not checked)", job.report_pointer,
+                          source=job.report_source)
         return
+    example = job.example
     if validator.is_valid(example):
         return
-    errors = [e for e in validator.iter_errors(example) if not dialect.excused(e, relaxed)]
+    errors = [e for e in validator.iter_errors(example) if not dialect.excused(e, job.relaxed)]
     if not errors:
         return
     if len(errors) > 1:
-        errors.sort(key=lambda e: _schema_position(ctx, source, schema, e))
+        errors.sort(key=lambda e: _schema_position(document, job.source, job.schema, e))
     error = _first_error(errors)
     inner = normalise_path(example, error.instance_path)
-    yield _problem(_message(error, inner[-1] if inner else label), path + inner, where)
+    yield Problem(_message(error, inner[-1] if inner else job.label), job.report_pointer + inner,
+                  source=job.report_source)
 
 
-def _problem(message: str, path: tuple, where: Source | None) -> Problem:
-    return Problem(message, path, source=where)
-
-
-def _schema_position(ctx: Context, source: Source, schema: Any, error: Any) -> tuple[int, ...]:
+def _schema_position(document: Document, source: Source, schema: Any, error: Any) -> tuple[int, ...]:
     """Where the failing keyword is written, as key positions along the way validation took to it
     (``$ref``s followed): ajv checks keywords and ``properties`` in the order they are written.
     """
@@ -154,7 +192,7 @@ def _schema_position(ctx: Context, source: Source, schema: Any, error: Any) -> t
             continue
         if isinstance(node, dict) and part == "$ref" and isinstance(node.get("$ref"), str):
             try:
-                target = ctx.document.workspace.resolve(node["$ref"], source)
+                target = document.workspace.resolve(node["$ref"], source)
             except RefError:
                 break
             source, node = target.source, target.value

@@ -19,6 +19,8 @@ def unique_enum(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """``duplicated-entry-in-enum``: report an enum holding the same value twice (``1`` and ``true`` differ)."""
     if not isinstance(value, list):
         return
+    if all(type(entry) is str for entry in value) and len(set(value)) == len(value):
+        return  # most enums: distinct strings
     seen: dict[bytes, int] = {}
     for index, entry in enumerate(value):
         key = _canonical(entry)

@@ -18,25 +18,29 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+import orjson
+
 from specforge.lint.context import Context
 from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
 
+#: (pattern, what it is, literals one of which every match contains): the literals are found with a
+#: plain substring search, far faster than any regex, so most strings never meet a pattern.
 KNOWN_SECRETS = (
-    (re.compile(r"\b[rs]k_live_[0-9A-Za-z]{10,}"), "a Stripe live key"),
-    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}"), "a GitHub token"),
-    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{30,}"), "a GitHub token"),
-    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key id"),
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token"),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key"),
-    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"), "a GitLab token"),
-    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "an npm token"),
-    (re.compile(r"\bSG\.[\w-]{22}\.[\w-]{43}\b"), "a SendGrid key"),
-    (re.compile(r"\bsk-(proj-)?[A-Za-z0-9_-]{32,}"), "an OpenAI key"),
-    (re.compile(r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"), "a private key"),
-    (re.compile(r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}"), "a JSON Web Token"),
+    (re.compile(r"\b[rs]k_live_[0-9A-Za-z]{10,}"), "a Stripe live key", ("k_live_",)),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}"), "a GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{30,}"), "a GitHub token", ("github_pat_",)),
+    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "an AWS access key id", ("AKIA", "ASIA")),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token", ("xox",)),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key", ("AIza",)),
+    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"), "a GitLab token", ("glpat-",)),
+    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "an npm token", ("npm_",)),
+    (re.compile(r"\bSG\.[\w-]{22}\.[\w-]{43}\b"), "a SendGrid key", ("SG.",)),
+    (re.compile(r"\bsk-(proj-)?[A-Za-z0-9_-]{32,}"), "an OpenAI key", ("sk-",)),
+    (re.compile(r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"), "a private key", ("PRIVATE KEY-----",)),
+    (re.compile(r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}"), "a JSON Web Token", ("eyJ",)),
 )
-_ANY_KNOWN_SECRET = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in KNOWN_SECRETS))
+_ANCHOR = re.compile("|".join(re.escape(anchor) for _, _, anchors in KNOWN_SECRETS for anchor in anchors))
 #: The signature of the sample token on jwt.io, copied into countless docs; it protects nothing.
 _PUBLIC_SAMPLE_JWT = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 _PLACEHOLDER = re.compile(
@@ -49,6 +53,9 @@ _SECRET_NAME = re.compile(
     r"|^authorization$|^x-api-key$",
     re.IGNORECASE,
 )
+#: Lower-case words one of which every ``_SECRET_NAME`` match contains (searched as plain substrings).
+_SECRET_NAME_WORDS = ("pass", "pwd", "secret", "token", "apikey", "api_key", "api-key", "privatekey", "private_key",
+                      "private-key", "accesskey", "access_key", "access-key", "credential", "authorization")
 _PASSWORD_NAME = re.compile(r"pass(word|wd|phrase)|pwd", re.IGNORECASE)
 _NOT_SECRET_NAME = re.compile(
     r"(id|ids|name|names|type|types|url|uri|expires?|expires_?(in|at)|expiry|ttl|length|policy|hint|count|status"
@@ -92,6 +99,8 @@ def _context_name(ctx: Context, value: dict) -> str | None:
 
 def _scan(payload: Any, path: tuple, name: str | None) -> Iterator[Problem]:
     """Every string of an example payload, each under the nearest mapping key (iterative: payloads are deep)."""
+    if isinstance(payload, (dict, list)) and not _may_hold_secret(payload, name):
+        return
     stack = [(payload, path, name)]
     while stack:
         item, at, key = stack.pop()
@@ -105,18 +114,34 @@ def _scan(payload: Any, path: tuple, name: str | None) -> Iterator[Problem]:
             stack.extend((child, at + (i,), key) for i, child in reversed(list(enumerate(item))))
 
 
+def _may_hold_secret(payload: dict | list, name: str | None) -> bool:
+    """False when no string of ``payload`` can be reported: searched once in its JSON text.
+
+    JSON escaping leaves the characters the patterns look for (and word boundaries) as they are, so a
+    string that would match still matches inside the text; most payloads are cleared by two searches.
+    """
+    if name and _is_secret_name(name):
+        return True
+    try:
+        text = orjson.dumps(payload).decode()
+    except (TypeError, orjson.JSONEncodeError):  # not JSON data (a huge integer, say): look at every string
+        return True
+    if _has_anchor(text):
+        return True
+    text = text.lower()
+    return any(word in text for word in _SECRET_NAME_WORDS)
+
+
 def secret_reason(text: str, name: str | None = None) -> str | None:
     """Why ``text`` (found under the key ``name``) looks like a real secret, or None."""
     if len(text) < 8 or len(text) > 4096 or _PUBLIC_SAMPLE_JWT in text:
         return None
-    known = _ANY_KNOWN_SECRET.search(text)  # one pass over the text; which one is found below
+    known = _known_secret(text) if _has_anchor(text) else None
     secret_name = bool(name) and _is_secret_name(name)
     if not (known or secret_name) or _PLACEHOLDER.search(text):
         return None
     if known:
-        for pattern, what in KNOWN_SECRETS:
-            if pattern.search(text):
-                return f"Value looks like {what}"
+        return f"Value looks like {known}"
     if name and secret_name:
         candidate = _AUTH_PREFIX.sub("", text.strip())
         if _PASSWORD_NAME.search(name):
@@ -124,6 +149,18 @@ def secret_reason(text: str, name: str | None = None) -> str | None:
                 return f'Value of "{name}" looks like a real password'
         elif _looks_random(candidate):
             return f'Value of "{name}" looks like a real credential'
+    return None
+
+
+def _has_anchor(text: str) -> bool:
+    return _ANCHOR.search(text) is not None
+
+
+def _known_secret(text: str) -> str | None:
+    """What known kind of secret ``text`` contains, if any."""
+    for pattern, what, anchors in KNOWN_SECRETS:
+        if any(anchor in text for anchor in anchors) and pattern.search(text):
+            return what
     return None
 
 

@@ -49,7 +49,10 @@ def endpoint_not_internal(document: WsdlDocument, options: Any, ctx: Any) -> Ite
     """Endpoint hosts are not localhost, private addresses or example domains."""
     for element, attr in _endpoints(document):
         location = (element.get(attr) or "").strip()
-        host = (urlparse(location).hostname or "").lower()
+        try:
+            host = (urlparse(location).hostname or "").lower()
+        except ValueError:  # no URL at all (an unbalanced "["): no host to judge
+            continue
         if host and _is_internal(host):
             yield problem(element, f'endpoint host "{host}" is internal or a placeholder — publish the real '
                                    "address", attr)

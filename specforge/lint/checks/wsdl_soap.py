@@ -186,7 +186,7 @@ def body_namespace_attr(document: WsdlDocument, options: Any, ctx: Any) -> Itera
                     if namespace is not None:
                         yield problem(element, f'<{element.tag}> of {op.style}-literal operation "{op.name}" must not '
                                                'have a "namespace" attribute', "namespace")
-                elif not namespace or not urlparse(namespace).scheme:
+                elif not namespace or not _scheme(namespace):
                     yield problem(element, f'<{element.tag}> of rpc-literal operation "{op.name}" must have an '
                                            'absolute-URI "namespace" attribute', "namespace" if namespace else None)
 
@@ -353,3 +353,11 @@ def soap12_awareness(document: WsdlDocument, options: Any, ctx: Any) -> Iterator
             assert binding.soap is not None
             yield problem(binding.soap, f'binding "{binding.name}" is SOAP 1.2, which WS-I Basic Profile 1.1 does '
                                         "not cover — its BP checks are advisory here")
+
+
+def _scheme(uri: str) -> str:
+    """The URI's scheme; "" for text that is no URI at all (``urlparse`` raises on an unbalanced "[")."""
+    try:
+        return urlparse(uri).scheme
+    except ValueError:
+        return ""

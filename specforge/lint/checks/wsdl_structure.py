@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from specforge.lint.model import Problem
 from specforge.wsdl import namespaces as ns
+from specforge.wsdl.loader import OUTSIDE_ROOT
 from specforge.wsdl.model import WsdlDocument, problem
 from specforge.wsdl.xml_tree import Element
 
@@ -120,12 +121,15 @@ def import_location(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[
             if not (element.get("location") or "").strip():
                 yield problem(element, f"<{element.tag}> must have a non-empty \"location\"")
             namespace = element.get("namespace")
-            if document.version == 1 and (not namespace or not urlparse(namespace).scheme):
+            if document.version == 1 and (not namespace or not _scheme(namespace)):
                 yield problem(element, f'<{element.tag}> "namespace" must be an absolute URI (got "{namespace or ""}")',
                               "namespace")
         if imp.skipped == "missing":
             attr = "location" if imp.kind == "wsdl" else "schemaLocation"
             yield problem(element, f'"{imp.location}" does not exist (relative to {element.file.path})', attr)
+        elif imp.skipped == OUTSIDE_ROOT:
+            attr = "location" if imp.kind == "wsdl" else "schemaLocation"
+            yield problem(element, f'"{imp.location}" is {OUTSIDE_ROOT}; not read (widen it with --ref-root)', attr)
 
 
 def element_order(document: WsdlDocument, options: Any, ctx: Any) -> Iterator[Problem]:
@@ -218,3 +222,11 @@ def no_required_extensions(document: WsdlDocument, options: Any, ctx: Any) -> It
                     (document.version == 2 and element.ns != ns.WSDL20 and element.get("required") == "true"):
                 yield problem(element, f"<{element.tag}> is a required extension; clients that do not know it must "
                                        "reject the WSDL", key)
+
+
+def _scheme(uri: str) -> str:
+    """The URI's scheme; "" for text that is no URI at all (``urlparse`` raises on an unbalanced "[")."""
+    try:
+        return urlparse(uri).scheme
+    except ValueError:
+        return ""

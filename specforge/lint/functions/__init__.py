@@ -78,6 +78,14 @@ def skips_missing(function: Callable) -> Callable:
     return function
 
 
+def single_process(function: Callable) -> Callable:
+    """Mark a check whose per-document state (a compiled validator registry, say) costs too much memory
+    to build in every forked worker: when a document is shared out, the first share runs it on every node.
+    """
+    function.single_process = True  # type: ignore[attr-defined]
+    return function
+
+
 def triggers(*keys: str) -> Callable[[Callable], Callable]:
     """Mark a function that only acts on objects having one of ``keys``: others are skipped unseen."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -34,12 +33,16 @@ def compile_pattern(text: str) -> re.Pattern[str]:
 
 @skips_missing
 @with_options(_SCHEMA)
-def pattern(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
-    """Report a string that fails ``match`` or hits ``notMatch``."""
+def pattern(value: Any, options: dict, ctx: Context) -> list[Problem]:
+    """Report a string that fails ``match`` or hits ``notMatch`` (a list, not a generator: this runs on
+    every description of a spec).
+    """
     if value is MISSING or value is None or isinstance(value, (dict, list, bool)):
-        return
-    text = str(value)
+        return []
+    text = value if type(value) is str else str(value)
+    problems = []
     if "match" in options and not compile_pattern(options["match"]).search(text):
-        yield Problem(f'"{text}" must match the pattern "{options["match"]}"')
+        problems.append(Problem(f'"{text}" must match the pattern "{options["match"]}"'))
     if "notMatch" in options and compile_pattern(options["notMatch"]).search(text):
-        yield Problem(f'"{text}" must not match the pattern "{options["notMatch"]}"')
+        problems.append(Problem(f'"{text}" must not match the pattern "{options["notMatch"]}"'))
+    return problems

@@ -47,8 +47,12 @@ def is_path(given: Any) -> bool:
 Apply = Callable[[Any, Then, Callable, Node, Context, list], None]
 
 
-def run_paths(entries: list[tuple[Any, Then, Callable, str]], document: Document, hits: list, apply: Apply) -> None:
-    """Evaluate each distinct path once and apply every ``then`` that asked for it to each match."""
+def run_paths(entries: list[tuple[Any, Then, Callable, str]], document: Document, hits: list, apply: Apply,
+              state: tuple[list, dict]) -> None:
+    """Evaluate each distinct path once and apply every ``then`` that asked for it to each match.
+
+    ``state``: the run's deferred reports and scratch (``Context.defer``, ``Context.run``).
+    """
     names = families(document.format)
     workspace = document.workspace
 
@@ -70,17 +74,17 @@ def run_paths(entries: list[tuple[Any, Then, Callable, str]], document: Document
         for match in matches:
             for active, then, function in rules:
                 _apply_to_match(match, active, then, function, document, hits, apply,
-                                resolver if resolved else None)
+                                resolver if resolved else None, state)
 
 
 def _apply_to_match(match: Match, active: Any, then: Then, function: Callable, document: Document, hits: list,
-                    apply: Apply, resolver: Any) -> None:
+                    apply: Apply, resolver: Any, state: tuple[list, dict]) -> None:
     if then.field and then.field.startswith("$"):  # a JSONPath relative to the match
         for inner in compile_path(then.field).evaluate(match.value, match.source, resolver):
             pointer = match.pointer + inner.pointer if inner.source is match.source else inner.pointer
             shifted = Match(inner.value, inner.source, pointer, inner.key, match, inner.is_key)
             _apply_to_match(shifted, active, Then(then.function, None, then.options), function, document, hits,
-                            apply, resolver)
+                            apply, resolver, state)
         return
     if match.is_key:
         then = Then(then.function, "@key", then.options)
@@ -88,4 +92,4 @@ def _apply_to_match(match: Match, active: Any, then: Then, function: Callable, d
     else:
         value = match.value
     node = Node(KIND, value, match.source, match.pointer, match.key)
-    apply(active, then, function, node, Context(node, document, None, then.field, active.rule.id), hits)
+    apply(active, then, function, node, Context(node, document, None, then.field, active.rule.id, *state), hits)

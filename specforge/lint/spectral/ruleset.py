@@ -20,7 +20,6 @@ from specforge.lint.model import Rule, Then
 from specforge.lint.spectral.given import JsonPathGiven
 from specforge.lint.spectral.jsonpath import PathError, compile_path
 
-SPECTRAL_NAMES = (".spectral.yaml", ".spectral.yml", ".spectral.json")
 MODES = ("recommended", "all", "off")
 RULE_KEYS = frozenset({"description", "message", "severity", "recommended", "given", "then", "formats",
                        "resolved", "documentationUrl", "type", "tags"})
@@ -32,14 +31,6 @@ PRESETS = {"spectral:oas": "spectral", "spectral:owasp": "owasp"}
 #: Spectral's ``parser`` and ``invalid-ref`` diagnostics cannot be turned off by a ruleset mode.
 ALWAYS_ON = ("parser", "no-unresolved-refs")
 OTHER_DOMAINS = ("spectral:asyncapi", "spectral:arazzo")
-
-
-def discover_spectral(folder: Path) -> Path | None:
-    """``.spectral.yaml``, ``.spectral.yml`` or ``.spectral.json`` in ``folder``."""
-    for name in SPECTRAL_NAMES:
-        if (folder / name).is_file():
-            return folder / name
-    return None
 
 
 def is_spectral_ruleset(path: Path, data: dict[str, Any]) -> bool:
@@ -304,4 +295,4 @@ def _expand_alias(text: str, aliases: dict[str, Any], where: str,
     return out
 
 
-__all__ = ["discover_spectral", "is_spectral_ruleset", "spectral_selection"]
+__all__ = ["is_spectral_ruleset", "spectral_selection"]

@@ -1,0 +1,83 @@
+"""Lint one large document on several cores: forked workers share the loaded document.
+
+Each process walks the whole document (the walk is cheap) and checks the share of nodes it owns
+(``engine.owner``: whole path items and components, so related schemas stay together); the first
+share also runs the document-level rules. Results come back pickled through a pipe and are merged.
+Used only where ``fork`` is safe (Linux) and the document is large enough to repay a fork.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Iterable
+
+from specforge.document import Document
+from specforge.findings import Finding
+from specforge.lint.engine import ActiveRule, lint_document
+
+#: Documents smaller than this are linted in one process (forking costs more than it saves).
+MIN_FORK_CHARS = 1_000_000
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def lint_document_forked(document: Document, rules: Iterable[ActiveRule], workers: int) -> list[Finding]:
+    """Findings of ``rules`` on ``document`` (as ``lint_document``), checked by ``workers`` processes."""
+    rules = list(rules)
+    children: list[tuple[int, int, int]] = []  # (share, pid, read end)
+    running: set[int] = set()
+    try:
+        for share in range(1, workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: check one share, send it, leave without cleanup
+                os.close(read_end)
+                _run_share(document, rules, (share, workers), write_end)
+            os.close(write_end)
+            running.add(pid)
+            children.append((share, pid, read_end))
+        findings = lint_document(document, rules, share=(0, workers))
+        for share, pid, read_end in children:
+            findings.extend(_collect(document, rules, share, workers, pid, read_end, running))
+    finally:
+        for pid in running:  # on an interrupt or error: no worker outlives the run
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    return _merged(findings)
+
+
+def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, int], write_end: int) -> None:
+    code = 0
+    try:
+        payload = pickle.dumps(lint_document(document, rules, share=share), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - the parent re-runs this share itself and reports any error
+        payload, code = b"", 1
+    try:
+        with os.fdopen(write_end, "wb") as out:
+            out.write(payload)
+    finally:
+        os._exit(code)
+
+
+def _collect(document: Document, rules: list[ActiveRule], share: int, workers: int, pid: int,
+             read_end: int, running: set[int]) -> list[Finding]:
+    """A worker's findings; if the worker failed, its share is checked here instead (errors surface here)."""
+    with os.fdopen(read_end, "rb") as incoming:
+        payload = incoming.read()
+    _, status = os.waitpid(pid, 0)
+    running.discard(pid)
+    if status == 0 and payload:
+        return pickle.loads(payload)
+    return lint_document(document, rules, share=(share, workers))
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """Sorted, with findings reported by more than one share (a problem located elsewhere) kept once."""
+    unique = {(f.rule, f.file, f.pointer, f.message, f.line, f.column, f.end_line, f.end_column): f
+              for f in findings}
+    return sorted(unique.values())

@@ -1,0 +1,79 @@
+"""A document shared out to forked workers gives exactly the findings of one whole run."""
+
+from __future__ import annotations
+
+import pytest
+
+from specforge.document import load_spec
+from specforge.lint import forked
+from specforge.lint.api import lint_file
+from specforge.lint.config import load_config
+from specforge.lint.engine import lint_document
+from tests.conftest import CORPUS
+
+SPECS = [
+    "openapi2/gitea.json",
+    "openapi2/redoc-petstore-extended.yaml",
+    "openapi3/spotify-web-api.yaml",
+    "openapi3/oai-31-mega.yaml",
+    "openapi3/swaggerparser-31-multifile/root.json",
+    "openapi2/oai-petstore-separate/spec/swagger.yaml",
+]
+
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="fork is used on Linux only")
+
+
+def _key(findings: list) -> list[tuple]:
+    return [(f.file, f.line, f.column, f.rule, f.message, f.pointer) for f in findings]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    config = load_config(rulesets=["all"], discover_config=False)
+    return config.active_rules("spec.yaml")
+
+
+@pytest.mark.parametrize("relative", SPECS)
+def test_shares_together_equal_one_run(relative: str, rules) -> None:
+    whole = lint_document(load_spec(CORPUS / relative), rules)
+    parts = [lint_document(load_spec(CORPUS / relative), rules, share=(k, 3)) for k in range(3)]
+    assert whole, "the spec should have findings for the comparison to mean something"
+    assert sum(1 for part in parts if part) >= 2, "the findings should come from more than one share"
+    assert sorted(set(_key([f for part in parts for f in part]))) == sorted(set(_key(whole)))
+
+
+@pytest.mark.parametrize("relative", SPECS[:3])
+def test_forked_workers_equal_one_run(relative: str, rules) -> None:
+    whole = lint_document(load_spec(CORPUS / relative), rules)
+    assert _key(forked.lint_document_forked(load_spec(CORPUS / relative), rules, 2)) == _key(whole)
+
+
+def test_a_worker_that_dies_is_replaced_by_the_parent(monkeypatch, rules) -> None:
+    spec = CORPUS / "openapi3/spotify-web-api.yaml"
+    whole = lint_document(load_spec(spec), rules)
+
+    def dying(document, rules, share, write_end):
+        import os
+
+        os._exit(3)  # the worker crashes before sending anything
+
+    monkeypatch.setattr(forked, "_run_share", dying)
+    assert _key(forked.lint_document_forked(load_spec(spec), rules, 2)) == _key(whole)
+
+
+def test_large_files_are_shared_out_through_lint_file(monkeypatch) -> None:
+    used: list[int] = []
+    real = forked.lint_document_forked
+
+    def spy(document, rules, workers):
+        used.append(workers)
+        return real(document, rules, workers)
+
+    monkeypatch.setattr("specforge.lint.api.lint_document_forked", spy)
+    monkeypatch.setattr("specforge.lint.api.MIN_FORK_CHARS", 1000)
+    config = load_config(rulesets=["recommended"], discover_config=False)
+    spec = CORPUS / "openapi3/spotify-web-api.yaml"
+    shared = lint_file(spec, config, workers=2)
+    alone = lint_file(spec, config, workers=1)
+    assert used == [2]
+    assert _key(shared.findings) == _key(alone.findings)
