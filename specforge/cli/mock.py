@@ -11,7 +11,8 @@ EXIT_INPUT = 2
 
 @click.command()
 @click.argument("spec", type=click.Path(path_type=str))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; anything but loopback makes the mock reachable from other machines.")
 @click.option("-p", "--port", default=4010, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 @click.option("--seed", type=int, help="Deterministic data: the same request gives the same body across restarts.")
 @click.option("-d", "--dynamic", is_flag=True, help="Always generate bodies (ignore examples).")
@@ -28,11 +29,14 @@ EXIT_INPUT = 2
               help="Accept only this credential (API key, bearer token, basic user:password); repeatable.")
 @click.option("--ref-root", type=click.Path(file_okay=False, path_type=str),
               help="Folder $refs may point into (default: the folder of the spec).")
+@click.option("--request-timeout", "request_seconds", default=10.0, show_default=True,
+              type=click.FloatRange(0.1, 3600), metavar="SECONDS",
+              help="Time a client has to send a whole request; slower clients get 408 and are disconnected.")
 @click.option("--server", type=click.Choice(["gunicorn-gthread", "gunicorn-sync", "waitress"]), hidden=True,
               help="WSGI server (default: gunicorn gthread; waitress on Windows).")
 def mock(spec: str, host: str, port: int, seed: int | None, dynamic: bool, workers: int | None, watch: bool,
          no_cors: bool, no_validate: bool, delay_ms: int, log_format: str, locale: str, tokens: tuple[str, ...],
-         ref_root: str | None, server: str | None) -> None:
+         ref_root: str | None, request_seconds: float, server: str | None) -> None:
     """Serve SPEC (OpenAPI 2.0/3.x, or WSDL) as a validating mock server.
 
     Responses: the lowest declared 2xx, its example when there is one, else generated data. Clients choose with
@@ -41,7 +45,7 @@ def mock(spec: str, host: str, port: int, seed: int | None, dynamic: bool, worke
     """
     from specforge.errors import SpecforgeError
     from specforge.mock.app import WATCHER, create_app
-    from specforge.mock.serve import PortInUse, check_port, default_workers, serve
+    from specforge.mock.serve import PortInUse, check_port, default_workers, is_loopback, serve
 
     try:
         app = create_app(spec, seed=seed, dynamic=dynamic, validate=not no_validate, cors=not no_cors,
@@ -56,9 +60,13 @@ def mock(spec: str, host: str, port: int, seed: int | None, dynamic: bool, worke
     watcher = app.extensions.get(WATCHER)
     if watcher is not None and server != "waitress":
         watcher.stop()  # the master does not serve: each worker restarts it after the fork
-    click.echo(f"specforge mock: serving {spec} on http://{host}:{port} (Ctrl+C to stop)", err=True)
+    if not is_loopback(host):
+        click.echo(f"specforge mock: warning: listening on {host} \u2014 the mock is reachable from other machines",
+                   err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"specforge mock: serving {spec} on http://{shown}:{port} (Ctrl+C to stop)", err=True)
     serve(app, host, port, workers=workers or default_workers(), server=server,
-          after_fork=watcher.start if watcher is not None else None)
+          after_fork=watcher.start if watcher is not None else None, request_seconds=request_seconds)
 
 
 def _fail(message: str) -> None:

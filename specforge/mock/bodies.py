@@ -15,7 +15,7 @@ MAX_JSON_DEPTH = 64
 
 
 class BodyError(Exception):
-    """A body the mock refuses before schema validation: ``status`` is 400, 413 or 415."""
+    """A body the mock refuses before schema validation: ``status`` is 400, 408, 413 or 415."""
 
     def __init__(self, status: int, detail: str) -> None:
         super().__init__(detail)
@@ -41,13 +41,28 @@ def read_raw(environ: dict, max_bytes: int) -> bytes:
             raise BodyError(400, f"invalid Content-Length {length!r}") from None
         if size > max_bytes:
             raise BodyError(413, f"body of {size} bytes exceeds the limit of {max_bytes} bytes")
-        return stream.read(size) if size > 0 else b""
+        data = _read(stream, size) if size > 0 else b""
+        if len(data) < size:
+            raise BodyError(400, f"the body ended after {len(data)} of the {size} bytes of its Content-Length")
+        return data
     if environ.get("wsgi.input_terminated") or "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-        data = stream.read(max_bytes + 1)
+        data = _read(stream, max_bytes + 1)
         if len(data) > max_bytes:
             raise BodyError(413, f"body exceeds the limit of {max_bytes} bytes")
         return data
     return b""
+
+
+def _read(stream: Any, size: int) -> bytes:
+    """``stream.read(size)``; a body the server cannot deliver (broken chunked framing, a client that went away
+    or stalled) is the client's fault, whatever exception type the server uses for it.
+    """
+    try:
+        return stream.read(size)
+    except TimeoutError:
+        raise BodyError(408, "the body did not arrive in time") from None
+    except Exception as exc:  # noqa: BLE001 - each WSGI server raises its own types (gunicorn: InvalidChunkSize...)
+        raise BodyError(400, f"the body could not be read: {str(exc) or type(exc).__name__}") from None
 
 
 def match_media(content_type: str, declared: list[str]) -> str | None:

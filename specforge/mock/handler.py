@@ -110,7 +110,7 @@ class MockHandler:
         found = spec.router.match(path)
         if found is None:
             return _problem_reply(problems.no_route(path), "no path matched")
-        route, path_values, relative = found
+        route, path_values, relative, raw_path_values = found
         if self.options.cors and cors.is_preflight(method, environ):
             return Reply(204, cors.preflight_headers(environ, route.allow), b"", "CORS preflight")
         operation = route.operations.get(method)
@@ -130,7 +130,7 @@ class MockHandler:
         rng = request_rng(self.options.seed, method, path, query_pairs)
         if self.options.validate:
             view = RequestView(environ, path_values, query_pairs, query, self.options.max_body_bytes,
-                               self.options.tokens)
+                               self.options.tokens, raw_path_values)
             rejected = check_request(compiled, view)
             if rejected is not None:
                 media_type, body = fit_error(compiled, rejected.status, rejected.doc, rng)

@@ -62,6 +62,8 @@ def choose_status(responses: Mapping[str, Response], code: str | None) -> tuple[
     if code is not None:
         if not (code.isdigit() and len(code) == 3 and 100 <= int(code) <= 599):
             return Refusal(400, "Bad Prefer code", f"code={code!r} is not an HTTP status code")
+        if code.startswith("1"):  # an interim response cannot end an exchange: the client would wait for ever
+            return Refusal(400, "Bad Prefer code", f"code={code} is an interim (1xx) status; ask for 200-599")
         for key in (code, code[0] + "XX", "default"):
             if key in responses:
                 return int(code), responses[key], f"Prefer code={code}" + ("" if key == code else f" (via {key})")

@@ -9,15 +9,43 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
+from urllib.parse import unquote_plus, unquote_to_bytes
 
 import orjson
 
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
 
 
 class ParameterError(ValueError):
     """A value that cannot be read with the declared style (the message says why)."""
+
+
+def malformed_encoding(raw: str) -> str | None:
+    """Why ``raw`` (a path segment or query component as sent) is not percent-encoded UTF-8; None when it is."""
+    if "%" not in raw:
+        return None
+    if _BAD_ESCAPE.search(raw):
+        return f"{raw[:40]!r} has an invalid percent-escape (% must be followed by two hex digits)"
+    try:
+        unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return f"{raw[:40]!r} is not UTF-8 once percent-decoded"
+    return None
+
+
+def malformed_query(query_string: str) -> dict[str, str]:
+    """``{name (leniently decoded): why}`` for the query pairs that are not percent-encoded UTF-8."""
+    if "%" not in query_string:
+        return {}
+    found: dict[str, str] = {}
+    for pair in query_string.split("&"):
+        name, _, value = pair.partition("=")
+        reason = malformed_encoding(name) or malformed_encoding(value)
+        if reason:
+            found.setdefault(unquote_plus(name), reason)
+    return found
 
 
 def follow_ref(schema: Any, defs: dict) -> Any:

@@ -82,13 +82,15 @@ class Router:
         for route in self._by_depth.get(depth, ()):
             hit = route.pattern.fullmatch(path)
             if hit is not None:
-                return Match(route, {name: unquote(hit.group(f"v{i}")) for i, name in enumerate(route.names)}, path)
+                raw = {name: hit.group(f"v{i}") for i, name in enumerate(route.names)}
+                return Match(route, {name: unquote(value) for name, value in raw.items()}, path, raw)
         return None
 
 
 class Match(NamedTuple):
-    """A matched route, its decoded path parameters and the path below the base path."""
+    """A matched route, its decoded path parameters, the path below the base path, and the parameters as sent."""
 
     route: Route
     values: dict[str, str]
     path: str
+    raw_values: dict[str, str]

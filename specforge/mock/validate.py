@@ -8,7 +8,15 @@ from typing import Any
 from specforge.document.pointer import encode
 from specforge.mock import problems
 from specforge.mock.bodies import BodyError, match_media, parse_body, read_raw
-from specforge.mock.params import ParameterError, read_content, read_path, read_query, read_simple
+from specforge.mock.params import (
+    ParameterError,
+    malformed_encoding,
+    malformed_query,
+    read_content,
+    read_path,
+    read_query,
+    read_simple,
+)
 from specforge.mock.problems import Violation
 from specforge.mock.security import challenge, cookies_of, unmet
 from specforge.mock.spec import CompiledOperation
@@ -37,6 +45,7 @@ class RequestView:
     query: dict[str, list[str]]
     max_body_bytes: int
     tokens: frozenset[str] = frozenset()
+    raw_path_values: dict[str, str] = field(default_factory=dict)  # still percent-encoded
 
 
 def check_security(compiled: CompiledOperation, request: RequestView) -> Rejection | None:
@@ -63,14 +72,21 @@ def _header(environ: dict, name: str) -> str | None:
 
 
 def check_parameters(compiled: CompiledOperation, request: RequestView) -> list[Violation]:
-    violations: list[Violation] = []
+    """Every parameter violation; a query or path value that is not percent-encoded UTF-8 is one, declared or not."""
+    malformed = malformed_query(request.environ.get("QUERY_STRING", ""))
+    violations = [Violation(("query", name), reason) for name, reason in malformed.items()]
     cookies: dict[str, str] | None = None
     query_names = {p.parameter.name for p in compiled.parameters if p.parameter.location == "query"}
     for item in compiled.parameters:
         param, defs = item.parameter, item.defs
         where = (param.location, param.name)
+        if param.location == "query" and param.name in malformed:
+            continue
         try:
             if param.location == "path":
+                badly_encoded = malformed_encoding(request.raw_path_values.get(param.name, ""))
+                if badly_encoded:
+                    raise ParameterError(badly_encoded)
                 raw = request.path_values.get(param.name)
                 present = raw is not None
                 value = None if raw is None else (

@@ -1,7 +1,9 @@
-"""Paths of the specs the mock tests serve, and the real server as a subprocess."""
+"""Paths of the specs the mock tests serve, the real server as a subprocess, and a raw HTTP/1.1 client."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "fixtures" / "specs"
@@ -64,3 +67,51 @@ class Server:
             self.proc.kill()
             self.proc.wait(5)
         self._log.close()
+
+
+class Answer(NamedTuple):
+    """A response read off a raw socket."""
+
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+
+    @property
+    def media_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip()
+
+    def problem(self) -> dict:
+        """The problem document (asserting that this is one, for this status)."""
+        assert self.media_type == "application/problem+json", (self.status, self.headers, self.body[:200])
+        doc = json.loads(self.body)
+        assert doc["status"] == self.status and doc["title"] and doc["detail"], doc
+        return doc
+
+
+def http_request(method: str, target: str | bytes, headers: list[tuple[str, str]] | None = None,
+                 body: bytes = b"", *, host: str = "127.0.0.1") -> bytes:
+    """Request bytes exactly as given (no validation, so anything can be sent); Content-Length for a body."""
+    lines = [method.encode("latin-1") + b" " + (target if isinstance(target, bytes) else target.encode("latin-1"))
+             + b" HTTP/1.1", b"Host: " + host.encode()]
+    fields = list(headers or [])
+    if body and not any(name.lower() in ("content-length", "transfer-encoding") for name, _ in fields):
+        fields.append(("Content-Length", str(len(body))))
+    lines += [f"{name}: {value}".encode("latin-1", "surrogateescape") for name, value in fields]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+def read_answer(sock: socket.socket, method: str = "GET") -> Answer:
+    """One response from ``sock`` (interim 1xx responses skipped); raises ``http.client.RemoteDisconnected``
+    when the server closes instead.
+    """
+    response = http.client.HTTPResponse(sock, method=method)
+    response.begin()
+    body = response.read()
+    return Answer(response.status, {name.lower(): value for name, value in response.getheaders()}, body)
+
+
+def exchange(port: int, data: bytes, timeout: float = 5.0) -> Answer:
+    """Send ``data`` on a new connection and read the response."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        return read_answer(sock)

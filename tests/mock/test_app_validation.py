@@ -188,3 +188,34 @@ def test_xml_responses_use_the_schemas_xml_names_and_round_trip_as_requests():
     assert sent_back.status_code == 200
     listing = client.get("/api/v3/pet/findByStatus?status=sold", headers={**auth, "Accept": "application/xml"})
     assert fromstring(listing.data).tag == "items"  # a bare array still gets one document element
+
+
+class _BrokenStream:
+    """A WSGI input whose server gives up mid-body (gunicorn raises its own types: InvalidChunkSize...)."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def read(self, size: int = -1) -> bytes:
+        raise self.error
+
+
+@pytest.mark.parametrize("error, status, detail", [
+    (ValueError("Invalid chunk size"), 400, "the body could not be read: Invalid chunk size"),
+    (ConnectionResetError(), 400, "the body could not be read: ConnectionResetError"),
+    (TimeoutError("timed out"), 408, "the body did not arrive in time"),
+])
+def test_a_body_the_server_cannot_deliver_is_refused_not_a_500(client, error, status, detail):
+    r = client.post("/v1/store/orders", content_type="application/json",
+                    environ_overrides={"wsgi.input": _BrokenStream(error), "CONTENT_LENGTH": "20"})
+    assert r.status_code == status and r.content_type == "application/problem+json"
+    assert r.json["detail"] == detail
+
+
+def test_a_body_shorter_than_its_content_length_is_400(client):
+    import io
+
+    r = client.post("/v1/store/orders", input_stream=io.BytesIO(b'{"petId": 1}'), content_type="application/json",
+                    environ_overrides={"CONTENT_LENGTH": "40"})
+    assert r.status_code == 400
+    assert r.json["detail"] == "the body ended after 12 of the 40 bytes of its Content-Length"

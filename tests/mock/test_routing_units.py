@@ -6,7 +6,14 @@ import pytest
 
 from specforge.mock.negotiate import Choice, Preferences, Refusal, choose_media, negotiate, read_preferences
 from specforge.mock.operations import Media, Operation, Response
-from specforge.mock.params import ParameterError, read_path, read_query, read_simple
+from specforge.mock.params import (
+    ParameterError,
+    malformed_encoding,
+    malformed_query,
+    read_path,
+    read_query,
+    read_simple,
+)
 from specforge.mock.routes import Router
 
 
@@ -27,6 +34,7 @@ def test_base_path_is_stripped_and_encoded_slashes_stay_in_one_parameter():
     match = router.match("/v3/files/a%2Fb")
     assert match.route.template == "/files/{name}"
     assert match.values == {"name": "a/b"}
+    assert match.raw_values == {"name": "a%2Fb"}
     assert match.path == "/files/a%2Fb"
     assert router.match("/v3/files/a/b") is None
     assert router.match("/v3x/files/a") is None
@@ -54,6 +62,13 @@ def test_lowest_declared_2xx_is_the_default_and_prefer_code_selects_another():
     assert negotiate(responses, Preferences(code="404"), None).status == 404
     refused = negotiate(responses, Preferences(code="418"), None)
     assert isinstance(refused, Refusal) and refused.status == 404 and "418" in refused.detail
+
+
+@pytest.mark.parametrize("code", ["100", "101", "199"])
+def test_prefer_code_never_selects_an_interim_status_even_through_default(code):
+    # a 1xx sent as the answer leaves the client waiting for the real response for ever
+    refused = negotiate(_responses(default=["application/json"]), Preferences(code=code), None)
+    assert isinstance(refused, Refusal) and refused.status == 400 and "interim" in refused.detail
 
 
 def test_accept_with_q_values_picks_the_best_declared_type_or_406():
@@ -127,3 +142,20 @@ def test_an_empty_delimited_query_value_is_the_empty_array_and_repeated_empty_va
     strings = {"type": ["array"], "items": {"type": ["string"]}}
     assert read_query([("s", "")], "s", "form", False, strings, {}, set()) == (True, [])
     assert read_query([("s", "")], "s", "form", True, strings, {}, set()) == (True, [""])
+
+
+@pytest.mark.parametrize(("raw", "problem"), [
+    ("plain", None), ("caf%C3%A9", None), ("%F0%9F%90%95", None), ("a+b", None), ("%25", None),
+    ("%", "invalid percent-escape"), ("%zz", "invalid percent-escape"), ("%4", "invalid percent-escape"),
+    ("%ff", "not UTF-8"), ("%E2%82", "not UTF-8"), ("%c0%af", "not UTF-8"), ("%ED%A0%80", "not UTF-8"),
+])
+def test_percent_encoding_must_be_valid_utf8(raw, problem):
+    found = malformed_encoding(raw)
+    assert found is None if problem is None else problem in found
+
+
+def test_malformed_query_names_each_bad_pair_once():
+    assert malformed_query("a=1&b=%zz&b=%ff&c%ff=2&d=ok") == {
+        "b": "'%zz' has an invalid percent-escape (% must be followed by two hex digits)",
+        "c\ufffd": "'c%ff' is not UTF-8 once percent-decoded"}
+    assert malformed_query("a=1&b=two+words") == {}

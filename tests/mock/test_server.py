@@ -160,3 +160,10 @@ def test_the_mock_command_module_defers_heavy_imports():
             "print(sorted(m for m in ('flask', 'faker', 'werkzeug', 'jsonschema', 'gunicorn') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=30)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_a_request_timeout_that_is_not_a_positive_number_exits_2(value):
+    result = _run(str(PETSTORE3), "--request-timeout", value, "--port", str(free_port()))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--request-timeout': ")
