@@ -7,12 +7,15 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from specforge.document import json_tree, yaml_tree
+from specforge.document import json_tree
 from specforge.document.limits import MAX_FILE_MB_VARIABLE, LimitExceeded, max_file_bytes
-from specforge.document.positions import START, JsonLocator, LineIndex, Span, YamlLocator
+from specforge.document.positions import START, JsonLocator, LineIndex, Span
 from specforge.errors import InputError
+
+if TYPE_CHECKING:
+    from specforge.document.yaml_positions import YamlLocator
 
 #: Byte-order marks of the encodings read besides UTF-8 (YAML allows UTF-16 and UTF-32); UTF-32 first,
 #: since its little-endian mark begins with UTF-16's.
@@ -111,6 +114,9 @@ def parse_source(text: str, display: str) -> Source:
 
 
 def _parse_yaml(text: str, display: str) -> Source:
+    from specforge.document import yaml_tree  # only for YAML: JSON specs never import the YAML library
+    from specforge.document.yaml_positions import YamlLocator
+
     try:
         root = yaml_tree.compose(text)
         if root is None:

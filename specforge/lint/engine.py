@@ -38,12 +38,14 @@ class _Hit:
 
 
 def lint_document(document: Document, rules: Iterable[ActiveRule],
-                  timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1)) -> list[Finding]:
+                  timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1),
+                  after_walk: Callable[[], None] | None = None) -> list[Finding]:
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
     ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owner``); share 0 also
     runs the document-level rules. The n shares together give exactly the findings of one whole run.
+    ``after_walk`` runs once the walk is over, before the document-level and deferred work.
     """
     rules = list(rules)
     names = families(document.format)
@@ -68,6 +70,8 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
     state = (deferred, run)
     handlers = {kind: _handlers(entries, document, hits, timings, share, state) for kind, entries in by_kind.items()}
     index = walk(document, handlers, keep=share[0] == 0)
+    if after_walk is not None:
+        after_walk()
     if share[0] == 0:
         root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
         for active, then, function in after:

@@ -2,8 +2,12 @@
 
 Each process walks the whole document (the walk is cheap) and checks the share of nodes it owns
 (``engine.owner``: whole path items and components, so related schemas stay together); the first
-share also runs the document-level rules. Results come back pickled through a pipe and are merged.
-Used only where ``fork`` is safe (Linux) and the document is large enough to repay a fork.
+share, this process, also runs the document-level rules and the ``single_process`` checks. Results
+come back pickled through a pipe and are merged. A worker's memory is mostly the pages of the
+document it touches (copy-on-write); the parent collects the workers when its own walk is over,
+before the work that needs the most memory of its own (the examples' validator registry), so the
+two peaks do not add up. Used only where ``fork`` is safe (Linux) and the document is large enough
+to repay a fork.
 """
 
 from __future__ import annotations
@@ -41,9 +45,14 @@ def lint_document_forked(document: Document, rules: Iterable[ActiveRule], worker
             os.close(write_end)
             running.add(pid)
             children.append((share, pid, read_end))
-        findings = lint_document(document, rules, share=(0, workers))
-        for share, pid, read_end in children:
-            findings.extend(_collect(document, rules, share, workers, pid, read_end, running))
+        collected: list[Finding] = []
+
+        def collect() -> None:
+            for share, pid, read_end in children:
+                collected.extend(_collect(document, rules, share, workers, pid, read_end, running))
+
+        findings = lint_document(document, rules, share=(0, workers), after_walk=collect)
+        findings.extend(collected)
     finally:
         for pid in running:  # on an interrupt or error: no worker outlives the run
             os.kill(pid, signal.SIGKILL)

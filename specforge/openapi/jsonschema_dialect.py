@@ -35,7 +35,8 @@ class SchemaError(Exception):
 #: Characters a URI fragment may hold unescaped (RFC 3986 pchar, "/" and "?").
 _FRAGMENT_SAFE = "/?:@!$&'()*+,;=-._~"
 #: How jsonschema-rs words a reference it cannot follow.
-_REF_FAILURES = ("is not present in a registry", "nresolvable", "PointerToNowhere", "Invalid reference")
+_REF_FAILURES = ("is not present in a registry", "nresolvable", "PointerToNowhere", "Invalid reference",
+                 "does not exist")
 
 
 def _draft(document: Document) -> Any:
@@ -69,6 +70,8 @@ class Dialect:
         self._uris: dict[int, str] = {}
         self._sources: dict[str, Source] = {}  # registered files by URI
         self._crawled = False  # whether the files the root refers to have been registered
+        self._whole_root = False  # whether the root is registered whole, operations included
+        self._covered: set[tuple] = set()  # pointers into the root's operations that validators use
 
     def uri(self, source: Source) -> str:
         """The URI a file is registered under (its location, as a ``file:`` URI when local)."""
@@ -140,9 +143,8 @@ class Dialect:
             combined = self._validator_class()({"properties": properties}, registry=self._registry(),
                                                validate_formats=True, formats=_FORMATS)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
-            if not self._crawled and (isinstance(exc, jsonschema_rs.ReferencingError)
-                                      or any(m in str(exc) for m in _REF_FAILURES)):
-                self._crawl()  # a multi-file document: register every file its schemas can reach, once
+            unresolved = isinstance(exc, jsonschema_rs.ReferencingError) or any(m in str(exc) for m in _REF_FAILURES)
+            if unresolved and self._widen():
                 return self._compile_members(members)
             if len(members) == 1:
                 return {}
@@ -182,11 +184,45 @@ class Dialect:
             return None
 
     def _compile(self, source: Source, pointer: tuple) -> Any:
+        self.cover([(source, pointer)])
         compiled = self._try_compile(source, pointer)
-        if isinstance(compiled, SchemaError) and compiled.unresolved and not self._crawled:
-            self._crawl()  # a multi-file document: register every file its schemas can reach, once
+        while isinstance(compiled, SchemaError) and compiled.unresolved and self._widen():
             compiled = self._try_compile(source, pointer)
         return compiled
+
+    def cover(self, locations: list[tuple[Source, tuple]]) -> None:
+        """Make sure the schemas at ``locations`` are registered (before validators refer to them).
+
+        The root is registered without its operations (``paths``, webhooks: a third of a big spec,
+        and no schema ``$ref`` points there but in rare specs) except for the schemas validators use;
+        a reference the registry lacks makes it register the root whole (``_widen``).
+        """
+        root = self.document.workspace.root
+        new = {pointer for source, pointer in locations
+               if source is root and pointer and pointer[0] in _OPERATION_SECTIONS}
+        if not new <= self._covered:
+            self._covered |= new
+            if not self._whole_root:
+                self._registry_built = None
+
+    def _widen(self) -> bool:
+        """After an unresolvable reference: register more (the whole root, then every file it reaches, once);
+        False when there is nothing left to add.
+        """
+        if not self._whole_root:
+            self._whole_root = True
+        elif not self._crawled:
+            self._crawl()  # a multi-file document: register every file its schemas can reach
+        else:
+            return False
+        self._registry_built = None
+        self._validators = {
+            key: v for key, v in self._validators.items() if not (isinstance(v, SchemaError) and v.unresolved)
+        }
+        self._by_content = {
+            key: v for key, v in self._by_content.items() if not (isinstance(v, SchemaError) and v.unresolved)
+        }
+        return True
 
     def _ref(self, source: Source, pointer: tuple) -> str:
         return f"{self.uri(source)}#{quote(jsonpointer.encode(pointer), safe=_FRAGMENT_SAFE)}"
@@ -259,10 +295,13 @@ class Dialect:
 
             root = self.document.workspace.root
             self._sources.setdefault(self.uri(root), root)
-            self._registry_built = jsonschema_rs.Registry(
-                [(uri, _without_example_objects(source.data)) for uri, source in self._sources.items()],
-                draft=self.draft,
-            )
+            resources = []
+            for uri, source in self._sources.items():
+                data = _without_example_objects(source.data)
+                if source is root and not self._whole_root:
+                    data = _without_operations(data, self._covered)
+                resources.append((uri, data))
+            self._registry_built = jsonschema_rs.Registry(resources, draft=self.draft)
         return self._registry_built
 
     def _crawl(self) -> None:
@@ -283,13 +322,6 @@ class Dialect:
                     continue  # reported by no-unresolved-refs; validators using it are skipped
                 if self.uri(target.source) not in self._sources:
                     pending.append(target.source)
-        self._registry_built = None
-        self._validators = {
-            key: v for key, v in self._validators.items() if not (isinstance(v, SchemaError) and v.unresolved)
-        }
-        self._by_content = {
-            key: v for key, v in self._by_content.items() if not (isinstance(v, SchemaError) and v.unresolved)
-        }
 
 
 class _Member:
@@ -350,6 +382,37 @@ def _without_example_objects(data: Any) -> Any:
     if not isinstance(components, dict) or "examples" not in components:
         return data
     return {**data, "components": {k: v for k, v in components.items() if k != "examples"}}
+
+
+#: Where the operations of a document are (no schema lives there that a ``$ref`` would usually name).
+_OPERATION_SECTIONS = frozenset({"paths", "webhooks", "x-webhooks"})
+
+
+def _without_operations(data: Any, keep: set[tuple]) -> Any:
+    """``data`` without its operations, but for the values at the pointers in ``keep`` (grafted on a
+    skeleton of mappings along the same pointers: list indices become keys, which JSON pointers resolve).
+    """
+    if not isinstance(data, dict):
+        return data
+    view = {key: value for key, value in data.items() if key not in _OPERATION_SECTIONS}
+    skeleton = {id(view)}  # the mappings made here (the document's own are never written to)
+    for pointer in sorted(keep, key=len):  # shorter first: a value grafted whole holds the longer ones
+        try:
+            value = jsonpointer.lookup(data, pointer)
+        except (KeyError, ValueError):
+            continue
+        node = view
+        for part in pointer[:-1]:
+            child = node.get(str(part))
+            if child is None:
+                child = node[str(part)] = {}
+                skeleton.add(id(child))
+            node = child
+            if id(node) not in skeleton:
+                break  # inside a value grafted already
+        else:
+            node[str(pointer[-1])] = value
+    return view
 
 
 def _external_refs(data: Any) -> list[str]:

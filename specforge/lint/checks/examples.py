@@ -147,8 +147,9 @@ def _validate(
 def _report(document: Document, jobs: list[_Job], queues: dict[str, list[_Job]]) -> Iterator[Problem]:
     """Validate a rule's queued examples; the first report compiles the schemas of every queue at once."""
     dialect = dialect_for(document)
-    dialect.prepare([(job.source, job.pointer, job.schema) for queue in queues.values() for job in queue
-                     if job.parameter is None])
+    queued = [job for queue in queues.values() for job in queue]
+    dialect.cover([(job.source, job.pointer) for job in queued])
+    dialect.prepare([(job.source, job.pointer, job.schema) for job in queued if job.parameter is None])
     for job in jobs:
         yield from _check(document, dialect, job)
 
