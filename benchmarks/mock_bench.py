@@ -1,6 +1,6 @@
 """Benchmark ``specforge mock`` against Prism with wrk (run by hand; not a test).
 
-    python benchmarks/mock_bench.py [--seconds 5] [--rounds 3] [--prism PATH] [--servers gunicorn-gthread,...]
+    python benchmarks/mock_bench.py [--quick] [--seconds 5] [--rounds 3] [--prism PATH] [--servers gunicorn-gthread,...]
 
 Starts Prism (``prism mock``) and specforge mock under each WSGI server on the same spec, then runs wrk against
 each target *interleaved* (round-robin, so machine load hits all of them alike) on two endpoints:
@@ -22,9 +22,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from corpora import PEERS
+
 REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO / "fixtures" / "specs" / "petstore-3.0.yaml"
-DEFAULT_PRISM = Path("/work/peers/node_modules/.bin/prism")
+DEFAULT_PRISM = PEERS / "node_modules" / ".bin" / "prism"
 ENDPOINTS = {"example": ("/pets", {}), "generated 10-item list": ("/pets/mine", {"Authorization": "Bearer t"})}
 
 
@@ -83,7 +85,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--prism", type=Path, default=DEFAULT_PRISM)
     parser.add_argument("--servers", default="gunicorn-gthread,gunicorn-sync,waitress")
+    parser.add_argument("--quick", action="store_true", help="one round of 3 s, the default server only")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.seconds, args.servers = 1, 3, "gunicorn-gthread"
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     targets: dict[str, str | None] = {f"specforge ({s})": s for s in args.servers.split(",") if s}

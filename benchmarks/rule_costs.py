@@ -1,6 +1,6 @@
 """Seconds spent in each rule on one spec (in-process), to find what dominates a lint run.
 
-    python benchmarks/rule_costs.py SPEC [--ruleset recommended] [--top 25]
+python benchmarks/rule_costs.py SPEC [--ruleset recommended] [--top 25]
 """
 
 from __future__ import annotations

@@ -30,3 +30,17 @@ def test_linting_a_spec_loads_nothing_heavy() -> None:
     )
     loaded = _modules_after(code)
     assert not [m for m in HEAVY if m in loaded]
+
+
+def test_linting_a_json_spec_through_the_cli_loads_only_the_json_path(tmp_path) -> None:
+    """The pre-commit case: no YAML library, no Spectral JSONPath evaluator, no process pool for one file."""
+    spec = tmp_path / "api.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}')
+    code = (
+        "import sys\nfrom specforge.cli import main\nsys.argv = ['specforge', 'lint', '-q', " + repr(str(spec)) + "]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _modules_after(code)
+    assert "yaml" not in loaded
+    assert "specforge.lint.spectral.jsonpath" not in loaded
+    assert "concurrent.futures.process" not in loaded

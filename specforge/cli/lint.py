@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -48,7 +49,7 @@ def lint(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     """Lint OpenAPI 2.0/3.x and WSDL files, folders (searched for specs) and globs.
 
     Exit codes: 0 no finding at or above --fail-severity, 1 some, 2 a file, configuration or
-    baseline could not be read.
+    baseline could not be read, 130 interrupted (Ctrl+C; output files are left as they were).
     """
     from specforge.lint import baseline as baselines
     from specforge.lint.api import LintOptions
@@ -72,14 +73,16 @@ def lint(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     options = LintOptions(ref_root=ref_root, allow_remote_refs=allow_remote_refs)
     result_cache = _result_cache(config, options, cache_dir) if cache else None
     findings, errors = [], []
-    for result in lint_files(files, config, options, jobs or default_jobs(), result_cache):
-        if result.error is not None:
-            errors.append((result.path, str(result.error)))
-            _error(str(result.error))
-        findings.extend(result.findings)
+    with contextlib.closing(lint_files(files, config, options, jobs or default_jobs(), result_cache)) as results:
+        for result in results:  # closing: an interrupt stops the worker processes at once
+            if result.error is not None:
+                errors.append((result.path, str(result.error)))
+                _error(str(result.error))
+            findings.extend(result.findings)
     findings.sort()
     if write_baseline_file:
-        _write(write_baseline_file, baselines.baseline_text(baselines.Baseline.of(findings, write_baseline_file)))
+        _write([(write_baseline_file,
+                 baselines.baseline_text(baselines.Baseline.of(findings, write_baseline_file)))])
         click.echo(f"specforge: wrote {len(findings)} finding(s) to baseline {write_baseline_file}", err=True)
         sys.exit(EXIT_INPUT if errors else EXIT_CLEAN)
     stale: list = []
@@ -96,10 +99,9 @@ def lint(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
         text = renderer(name)(findings, summary, color=name == "text" and target is None and sys.stdout.isatty(),
                               **extras)
         rendered.append((name, target, text))
+    _write([(target, text) for _, target, text in rendered if target is not None])
     for name, target, text in rendered:
-        if target is not None:
-            _write(target, text)
-        elif not (quiet and not findings):
+        if target is None and not (quiet and not findings):
             if quiet and name == "text":
                 text = text.rsplit("\n", 2)[0] + "\n"
             click.echo(text, nl=False)
@@ -153,8 +155,8 @@ def _configured_baseline(config) -> Path | None:  # config: Config
 def _result_cache(config, options, folder: Path | None):  # -> ResultCache
     from specforge.lint.cache import ResultCache, config_key, default_folder
 
-    rules = sorted((a.rule.id, repr(a.rule), int(a.severity)) for a in config.active_rules(""))
-    key = config_key(rules, repr(config.overrides), sorted(config.severities.items(), key=lambda kv: kv[0]),
+    rules = sorted(((a.rule.id, a.rule, int(a.severity)) for a in config.active_rules("")), key=lambda r: r[0])
+    key = config_key(rules, config.overrides, sorted(config.severities.items(), key=lambda kv: kv[0]),
                      str(options.ref_root and options.ref_root.resolve()), options.allow_remote_refs)
     return ResultCache(folder or default_folder(), key)
 
@@ -163,17 +165,30 @@ def _rule_metadata(config) -> dict:
     return dict(config.catalogue.rules)
 
 
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then a rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _write(outputs: list[tuple[Path, str]]) -> None:
+    """Write each ``(path, text)`` atomically: every text to a temporary file beside its path, then all renamed
+    with SIGINT/SIGTERM held back. An interrupted run leaves each file as it was (or complete), and no temporaries.
+    """
+    from specforge.interrupts import held_signals
+
+    temporaries: list[tuple[Path, Path]] = []
+    path = Path()
     try:
-        if path.parent != Path(""):
+        for path, text in outputs:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+            temporaries.append((tmp, path))
+            tmp.write_text(text, encoding="utf-8")
+        with held_signals():
+            for tmp, path in temporaries:
+                os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         _fail(f"{path}: cannot write: {exc.strerror or exc}")
+    finally:
+        with held_signals():
+            for tmp, _ in temporaries:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
 
 
 def _error(message: str) -> None:

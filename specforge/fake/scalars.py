@@ -24,6 +24,7 @@ _WORDS = (
     "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore "
     "magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo"
 ).split()
+_URI_FORMATS = frozenset({"uri", "url", "iri", "uri-reference", "iri-reference"})
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1), "int8": (-128, 127),
                "uint8": (0, 255), "int16": (-(2**15), 2**15 - 1)}
 
@@ -51,6 +52,9 @@ def string_fn(m: dict, name: str | None, locale: str, dialect: str = "oas3.1") -
     if patterns:
         source = RegexStrings(patterns[0])
         makers.append(lambda rng: source.sample(rng, lo, hi))
+        if fmts and fmts[0] in _URI_FORMATS and not patterns[0].startswith(("^", "\\A")):
+            # a pattern matched anywhere (".+/v1$") and a URI format: the pattern's value as the URI's path
+            makers.append(lambda rng: _under_uri(source.sample(rng, 0, None), lo, hi))
     where = ("pattern",) if patterns else ("format",) if makers else ("maxLength",)
     if not makers:
         makers.append(lambda rng: _text(rng, lo, hi))
@@ -84,6 +88,13 @@ def string_fn(m: dict, name: str | None, locale: str, dialect: str = "oas3.1") -
         return live(rng)
 
     return gen
+
+
+def _under_uri(sample: str | None, lo: int, hi: int | None) -> str | None:
+    if sample is None:
+        return None
+    value = "https://example.com/" + sample.lstrip("/")
+    return value if lo <= len(value) and (hi is None or len(value) <= hi) else None
 
 
 def _realistic(m: dict, name: str | None, locale: str, ok: Callable[[str], bool]) -> list:

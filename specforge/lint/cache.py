@@ -3,14 +3,16 @@
 An entry is keyed by the file's absolute path, the working directory (findings carry paths as
 shown) and the configuration key; it stores the SHA-256 of the file and of every file it
 referenced, and the findings. A hit needs every hash to match. Files with remote references and
-files that could not be linted are never cached. Entries are written atomically.
+files that could not be linted are never cached. Entries are written atomically (a temporary file, then
+a rename), so an interrupted run leaves each entry as it was or complete, and no temporary files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,26 @@ def default_folder() -> Path:
 
 
 def config_key(*parts: Any) -> str:
-    """A digest of everything that changes results besides the files: configuration, options, version."""
-    text = repr((CACHE_FORMAT, specforge.__version__, parts))
+    """A digest of everything that changes results besides the files: configuration, options, version.
+
+    The same in every process: sets are sorted first (their order, and so their ``repr``, changes with
+    Python's per-process string hashing), dataclasses and mappings are spelled field by field.
+    """
+    text = repr((CACHE_FORMAT, specforge.__version__, _canonical(parts)))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((repr(_canonical(k)), _canonical(v)) for k, v in value.items())))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if isinstance(value, list | tuple):
+        return tuple(_canonical(v) for v in value)
+    return value
 
 
 def file_digest(location: str) -> str | None:
@@ -79,12 +98,15 @@ class ResultCache:
         if None in digests.values():
             return
         payload = {"key": self.key, "files": digests,
-                   "findings": [{**asdict(f), "severity": int(f.severity)} for f in findings]}
+                   "findings": [{**dataclasses.asdict(f), "severity": int(f.severity)} for f in findings]}
         target = self._entry(path)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(orjson.dumps(payload))
             os.replace(tmp, target)
-        except OSError:
-            pass  # an unwritable cache only costs speed
+        except BaseException as exc:  # also when interrupted: no temporary left; the entry is old or new, not torn
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            if not isinstance(exc, OSError):  # an unwritable cache only costs speed
+                raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -123,12 +124,15 @@ def owner(node: Node, shares: int) -> int:
     """Which of ``shares`` shares checks ``node``: nodes are grouped by file and top-level entry (a path
     item, a component), so the schemas and examples one entry holds are checked together. The few
     document-wide nodes (root, ``paths``...) go to the last share, the document-level rules run in the first.
+    A checksum of the file name and entry, not ``hash()``, picks the share: the same split on every run
+    and in every checkout.
     """
     pointer = node.pointer
     if len(pointer) < 2:
         return shares - 1
     group = pointer[:3] if pointer[:1] == ("components",) else pointer[:2]
-    return hash((node.source.path, group)) % shares
+    key = "\0".join((node.source.path.rpartition("/")[2], *map(str, group)))
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % shares
 
 
 def _handlers(entries: list[_Entry], document: Document, hits: list[_Hit], timings: dict[str, float] | None,

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from specforge.document import Document
 from specforge.findings import Finding
+from specforge.interrupts import held_signals, release_signals
 from specforge.lint.engine import ActiveRule, lint_document
 
 #: Documents smaller than this are linted in one process (forking costs more than it saves).
@@ -38,12 +39,13 @@ def lint_document_forked(document: Document, rules: Iterable[ActiveRule], worker
     try:
         for share in range(1, workers):
             read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker: check one share, send it, leave without cleanup
-                os.close(read_end)
-                _run_share(document, rules, (share, workers), write_end)
+            with held_signals():  # a Ctrl+C in fork's hooks would be lost; held, it waits until pid is running
+                pid = os.fork()
+                if pid == 0:  # the worker: check one share, send it, leave without cleanup
+                    os.close(read_end)
+                    _run_share(document, rules, (share, workers), write_end)
+                running.add(pid)
             os.close(write_end)
-            running.add(pid)
             children.append((share, pid, read_end))
         collected: list[Finding] = []
 
@@ -63,6 +65,7 @@ def lint_document_forked(document: Document, rules: Iterable[ActiveRule], worker
 def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, int], write_end: int) -> None:
     code = 0
     try:
+        release_signals()
         payload = pickle.dumps(lint_document(document, rules, share=share), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent re-runs this share itself and reports any error
         payload, code = b"", 1

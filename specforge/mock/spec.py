@@ -44,7 +44,10 @@ class LazyGenerator:
         fn = self._fn or self.compile()
         if fn is None:
             raise GenerationError(self.problem)
-        return fn(rng)
+        try:
+            return fn(rng)
+        except (UnsatisfiableSchema, RecursionError, ValueError) as exc:  # a $ref'd part compiled only now
+            raise GenerationError(f"{self.where}: cannot generate data ({exc})") from None
 
 
 def _accept_all(instance: Any) -> list[tuple[tuple, str]]:

@@ -12,7 +12,8 @@ body -- is in memory. On top of that it
   413 (body over ``max_body_bytes``), 414 (request line over 8190 bytes), 431 (head over 64 KiB);
 - answers gunicorn's own parse errors as ``application/problem+json`` (gunicorn writes HTML);
 - closes connections with a lingering close inside the event loop, where gunicorn drains each closing socket
-  for up to 2 s *on the main loop*, stalling every other connection of the worker meanwhile.
+  for up to 2 s *on the main loop*, stalling every other connection of the worker meanwhile;
+- stops on Ctrl+C from its event loop, not from wherever the signal caught the main thread.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import errno
 import selectors
 import socket
+import sys
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -91,6 +93,17 @@ class MockWorker(ThreadWorker):
         super().__init__(*args, **kwargs)
         self.arriving: dict[TConn, _Reading] = {}  # in deadline order (insertion order, one timeout for all)
         self.lingering: dict[socket.socket, float] = {}
+
+    def handle_quit(self, sig: int, frame: Any) -> None:
+        """SIGINT/SIGQUIT, the quick stop: leave from the event loop, at once.
+
+        gunicorn raises ``SystemExit`` in the handler itself, wherever the main thread is; when that is a
+        finaliser, Python prints it as an ignored exception with a traceback on every such Ctrl+C.
+        """
+        self.alive = False
+        self.cfg.worker_int(self)
+        self.tpool.shutdown(wait=False)
+        self.method_queue.defer(sys.exit, 0)  # run by the loop's next wake-up, which this write causes
 
     # -- connections in, requests to threads -----------------------------------------------------------------
 

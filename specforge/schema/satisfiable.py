@@ -33,7 +33,7 @@ _LOCAL_KEYS = frozenset({
     "const",
 })
 #: The keywords through which a schema can require an instance of another (so recursion can be forced).
-_RECURSION_KEYS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "required", "minItems"})
+RECURSION_KEYS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "required", "minItems"})
 _SINGLE = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
            "unevaluatedProperties", "unevaluatedItems", "additionalItems")
 
@@ -169,7 +169,7 @@ class SchemaChecker:
         """Whether some finite instance may exist, judged by required recursion only."""
         if stack is None:
             stack = []
-        if not isinstance(node, dict) or _RECURSION_KEYS.isdisjoint(node):
+        if not isinstance(node, dict) or RECURSION_KEYS.isdisjoint(node):
             return True  # `false` is reported by the local checks, not as recursion
         if id(node) in stack:
             return False

@@ -100,6 +100,12 @@ def test_format_and_pattern_together():
     assert all(uuid.UUID(v) for v in values)
 
 
+def test_uri_format_with_a_pattern_matched_anywhere():
+    # the OPTIMADE spec's versioned base URL: the pattern alone gives "K/v1", the format alone no "/v1"
+    values = many({"type": "string", "format": "uri", "pattern": r".+/v[0-1](\.[0-9]+)*/?$", "minLength": 1})
+    assert all(re.search(r".+/v[0-1](\.[0-9]+)*/?$", v) and re.match(r"^[a-z][a-z0-9+.-]*://", v) for v in values)
+
+
 # -- enum / const / types ----------------------------------------------------------------------------------
 def test_enum_filtered_by_type_and_bounds():
     assert set(many({"type": "integer", "enum": [1, "a", 50, 7], "maximum": 10})) == {1, 7}

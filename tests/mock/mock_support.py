@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -37,7 +38,7 @@ class Server:
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "specforge", "mock", str(spec), "--port", str(self.port), "--workers", "1", *args],
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO)
+            stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -56,8 +57,14 @@ class Server:
         raise RuntimeError(f"mock did not start: {self.log()}")
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def interrupt(self, timeout: float = 20) -> int:
+        """Ctrl+C as a terminal sends it (SIGINT to the server and its workers); the exit code."""
+        os.killpg(self.proc.pid, signal.SIGINT)
+        return self.proc.wait(timeout)
 
     def stop(self) -> None:
         self.proc.terminate()

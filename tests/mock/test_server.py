@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from mock_support import PETSTORE3, REPO, Server, free_port
+from mock_support import CORPUS, PETSTORE3, REPO, Server, free_port
 
 ORIGIN = "http://localhost:5173"
 
@@ -167,3 +167,18 @@ def test_a_request_timeout_that_is_not_a_positive_number_exits_2(value):
     result = _run(str(PETSTORE3), "--request-timeout", value, "--port", str(free_port()))
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--request-timeout': ")
+
+
+def test_ctrl_c_stops_the_server_and_its_workers_cleanly():
+    server = Server(CORPUS / "openapi3" / "spotify-web-api.yaml", "--workers", "2")
+    try:
+        for target in ("/albums/1", "/me/playlists", "/browse/categories", "/nope"):
+            try:
+                urllib.request.urlopen(server.url + target, timeout=30).read()
+            except urllib.error.HTTPError as answer:
+                assert answer.code < 500, target
+        assert server.interrupt() == 0
+        log = server.log()
+    finally:
+        server.stop()
+    assert "Traceback" not in log and "SIGKILL" not in log, log

@@ -56,7 +56,7 @@ def test_rule_case(rule_id: str, case: dict, tmp_path: Path, monkeypatch: pytest
     want = [(e.get("file", entry), e["line"], e["column"]) for e in expected]
     assert sorted(got) == sorted(want), "\n".join(
         [f"expected: {w}" for w in sorted(want)] + [f"actual:   {g}  {f.message}  {f.pointer}" for g, f in
-                                                  sorted(zip(got, actual))]
+                                                  sorted(zip(got, actual, strict=True))]
     )
     for spec in expected:
         match = next(f for f in actual if (f.file, f.line, f.column) == (spec.get("file", entry), spec["line"],

@@ -10,7 +10,7 @@ from specforge.lint.context import Context
 from specforge.lint.functions import triggers
 from specforge.lint.model import Problem
 from specforge.schema.refs import Resolver
-from specforge.schema.satisfiable import INFINITE, PROBLEM_KEYS, SchemaChecker
+from specforge.schema.satisfiable import INFINITE, PROBLEM_KEYS, RECURSION_KEYS, SchemaChecker
 
 _DIALECTS = {"oas2": "oas2", "oas3.0": "oas3.0"}
 
@@ -22,6 +22,7 @@ def unsatisfiable_schema(value: Any, options: Any, ctx: Context) -> Iterator[Pro
         yield Problem(f"No value can satisfy this schema: {message}", pointer)
 
 
+@triggers(*RECURSION_KEYS)
 def infinite_schema(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """An outermost schema whose every instance would have to recurse forever through required ``$ref``s."""
     node = ctx.node
