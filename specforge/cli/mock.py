@@ -41,12 +41,14 @@ def mock(spec: str, host: str, port: int, seed: int | None, dynamic: bool, worke
 
     Responses: the lowest declared 2xx, its example when there is one, else generated data. Clients choose with
     `Prefer: code=404, example=name, dynamic=true` (or the __code, __example, __dynamic query parameters).
-    Exit code 2 when the spec cannot be loaded or the port cannot be bound.
+    Exit code 2 when the spec cannot be loaded, the port cannot be bound or the server is not installed.
     """
     from specforge.errors import SpecforgeError
     from specforge.mock.app import WATCHER, create_app
-    from specforge.mock.serve import PortInUse, check_port, default_workers, is_loopback, serve
+    from specforge.mock.serve import PortInUse, check_port, default_workers, is_loopback, serve, unavailable
 
+    if (missing := unavailable(server)) is not None:
+        _fail(missing)
     try:
         app = create_app(spec, seed=seed, dynamic=dynamic, validate=not no_validate, cors=not no_cors,
                          delay_ms=delay_ms, locale=locale, log_format=log_format, watch=watch,

@@ -9,6 +9,7 @@ thread, and each must arrive within ``request_seconds``.
 from __future__ import annotations
 
 import errno
+import importlib.util
 import os
 import socket
 import sys
@@ -27,6 +28,14 @@ class PortInUse(OSError):
 
 def default_server() -> str:
     return "waitress" if sys.platform == "win32" else "gunicorn-gthread"
+
+
+def unavailable(server: str | None) -> str | None:
+    """Why ``server`` cannot run here (its package is not installed), or None."""
+    package = (server or default_server()).partition("-")[0]
+    if importlib.util.find_spec(package) is None:
+        return f"--server {server or default_server()} needs the {package} package: pip install {package}"
+    return None
 
 
 def default_workers() -> int:

@@ -169,6 +169,18 @@ def test_a_request_timeout_that_is_not_a_positive_number_exits_2(value):
     assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--request-timeout': ")
 
 
+def test_a_server_whose_package_is_missing_exits_2_with_the_install_hint():
+    import importlib.util
+
+    missing = next((s for s in ("waitress", "gunicorn") if importlib.util.find_spec(s) is None), None)
+    if missing is None:
+        pytest.skip("both servers are installed here: nothing is missing")
+    server = "waitress" if missing == "waitress" else "gunicorn-sync"
+    result = _run(str(PETSTORE3), "--server", server, "--port", str(free_port()))
+    assert result.returncode == 2
+    assert result.stderr == f"specforge: error: --server {server} needs the {missing} package: pip install {missing}\n"
+
+
 def test_ctrl_c_stops_the_server_and_its_workers_cleanly():
     server = Server(CORPUS / "openapi3" / "spotify-web-api.yaml", "--workers", "2")
     try:

@@ -159,6 +159,20 @@ def test_unusable_contracts_are_input_errors(tmp_path: Path) -> None:
         create_soap_app(evil)
 
 
+def test_port_types_nothing_binds_are_served_as_soap11_document_literal() -> None:
+    # zeep's soap_import_2.wsdl: messages and a port type made to be imported, no binding, no service
+    app = create_soap_app(CORPUS / "zeep-tests" / "soap_import_2.wsdl", seed=1)
+    quote = "http://example.com/stockquote.xsd"
+    body = (f'<q:TradePriceRequest xmlns:q="{quote}"><tickerSymbol>ABC</tickerSymbol>'
+            "<q:country><name>Chile</name><code>CL</code></q:country></q:TradePriceRequest>")
+    response = _post11(app.test_client(), _envelope(body), path="/StockQuotePortType")
+    assert response.status_code == 200, response.data
+    (price,) = _xml(response).find(f"{{{SOAP11}}}Body")
+    xsd = xmlschema.XMLSchema(str(CORPUS / "zeep-tests" / "test_import_2.xsd"))
+    assert price.tag == f"{{{quote}}}TradePrice"
+    xsd.validate(etree.tostring(price).decode())
+
+
 def _independent_calculator_schema() -> etree.XMLSchema:
     """Lxml's validator over the fixture's inline schema (not the xmlschema build the mock uses)."""
     wsdl = etree.parse(str(CALCULATOR))

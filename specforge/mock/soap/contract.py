@@ -1,9 +1,9 @@
 """What the SOAP mock serves: ports (path + SOAP version) and their operations' wire shapes.
 
 Built once from the loaded document: for each WSDL 1.1 ``service/port`` with a ``soap:address`` or
-``soap12:address`` (and each SOAP binding no service publishes), or each WSDL 2.0 endpoint of a SOAP
-binding, the operations with their SOAPAction, style, the QName that identifies the request (first
-body element) and what the response body and headers hold.
+``soap12:address`` (and each SOAP binding no service publishes, and each port type nothing binds), or each
+WSDL 2.0 endpoint of a SOAP binding, the operations with their SOAPAction, style, the QName that identifies
+the request (first body element) and what the response body and headers hold.
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from specforge.wsdl import namespaces as ns
-from specforge.wsdl.bindings import Binding, Operation, body_part_names, message_for, operations, parts, soap_bindings
+from specforge.wsdl.bindings import (
+    Binding,
+    Operation,
+    all_bindings,
+    body_part_names,
+    message_for,
+    operations,
+    parts,
+    soap_bindings,
+)
 from specforge.wsdl.model import WsdlDocument
 from specforge.wsdl.xml_tree import Element
 
@@ -87,10 +96,19 @@ def build_ports(document: WsdlDocument, paths: dict[str, str] | None = None) -> 
                                   [_operation(document, binding, op) for op in operations(binding)]))
     for binding in by_name.values():  # abstract contracts (no service): serve each binding at /<binding name>
         if binding.name not in served and binding.soap is not None:
-            path = paths.get(binding.name) or f"/{binding.name}"
-            ports.append(SoapPort(binding.name, "", path, binding.soap_version or "1.1", None, binding.name,
-                                  [_operation(document, binding, op) for op in operations(binding)]))
+            ports.append(_unpublished(document, binding, paths, binding.soap_version or "1.1"))
+    bound = {id(b.port_type) for b in all_bindings(document) if b.port_type is not None}
+    for port_type in document.top("portType"):  # messages and port types only, made to be imported: SOAP
+        if id(port_type) not in bound:  # 1.1 document/literal, what a binding states when it states nothing
+            ports.append(_unpublished(document, Binding(port_type, None, port_type), paths, "1.1"))
     return ports
+
+
+def _unpublished(document: WsdlDocument, binding: Binding, paths: dict[str, str], version: str) -> SoapPort:
+    """A binding (or port type) that no service publishes, served at ``/<its name>``."""
+    path = paths.get(binding.name) or f"/{binding.name}"
+    return SoapPort(binding.name, "", path, version, None, binding.name,
+                    [_operation(document, binding, op) for op in operations(binding)])
 
 
 def _path_of(location: str, port_name: str) -> str:
