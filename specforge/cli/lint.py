@@ -37,7 +37,8 @@ FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown"
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Record the current findings in this baseline file and exit 0.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Lint files in this many processes.  [default: CPU count]")
+              help="Lint files in this many processes; a single file of 1 MB or more is shared out to this "
+                   "many forked workers (Linux).  [default: CPU count]")
 @click.option("--cache/--no-cache", default=False, show_default=True,
               help="Skip files unchanged since the last run (content hashes of the file and its $refs).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
