@@ -29,11 +29,10 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from corpora import DIRECTORY, SHARED, files_under
+from corpora import DIRECTORY, SHARED, files_under, run_each
 
 DEFAULT_CORPORA = (DIRECTORY, SHARED)
 ERROR_LINE = re.compile(r"^specforge: error: (.+)$")
@@ -110,20 +109,14 @@ def run_corpus(args: argparse.Namespace) -> int:
     print(f"linting {len(files)} files, one process each, {args.jobs} at a time: lint {' '.join(extra)}",
           flush=True)
     started = time.perf_counter()
-    outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory() as cwd:  # neutral: no .specforge.yaml of this repo applies
-        pool = ThreadPoolExecutor(max_workers=args.jobs)
-        try:
-            for i, outcome in enumerate(pool.map(lambda f: lint_one(f, extra, args.timeout, Path(cwd)), files), 1):
-                outcomes.append(outcome)
-                if outcome.failure:
-                    print(f"  FAIL {outcome.file}: {outcome.failure}", flush=True)
-                if i % 250 == 0:
-                    print(f"  ... {i}/{len(files)} ({time.perf_counter() - started:.0f} s)", flush=True)
-        except KeyboardInterrupt:
-            print(f"interrupted after {len(outcomes)} files: the report covers those", flush=True)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        def one(file: Path) -> Outcome:
+            outcome = lint_one(file, extra, args.timeout, Path(cwd))
+            if outcome.failure:
+                print(f"  FAIL {outcome.file}: {outcome.failure}", flush=True)
+            return outcome
+
+        outcomes = run_each(files, one, args.jobs, 250, "files")
     elapsed = time.perf_counter() - started
     report(outcomes, elapsed)
     if args.json:

@@ -33,11 +33,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from corpora import DIRECTORY, REPO, SHARED, files_under
+from corpora import DIRECTORY, REPO, SHARED, files_under, run_each
 
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
 STOP_TIMEOUT = 60
@@ -192,7 +191,6 @@ def main() -> int:
     print(f"{len(specs)} specs; lint (default ruleset), then mock those exiting 0"
           f"{' or 1' if args.with_errors else ''}; {args.jobs} at a time", flush=True)
     started = time.perf_counter()
-    outcomes: list[MockOutcome] = []
     with tempfile.TemporaryDirectory() as cwd:
         def one(spec: Path) -> MockOutcome:
             code = lint_code(spec, Path(cwd))
@@ -203,16 +201,7 @@ def main() -> int:
                 return outcome
             return MockOutcome(str(spec), code)
 
-        pool = ThreadPoolExecutor(max_workers=args.jobs)
-        try:
-            for i, outcome in enumerate(pool.map(one, specs), 1):
-                outcomes.append(outcome)
-                if i % 100 == 0:
-                    print(f"  ... {i}/{len(specs)} ({time.perf_counter() - started:.0f} s)", flush=True)
-        except KeyboardInterrupt:
-            print(f"interrupted after {len(outcomes)} specs: the report covers those", flush=True)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        outcomes = run_each(specs, one, args.jobs, 100, "specs")
     elapsed = time.perf_counter() - started
     print(f"\nspecs            {len(outcomes)} in {elapsed:.0f} s")
     print("lint exit codes  " + ", ".join(f"{c}: {n}" for c, n in sorted(Counter(
