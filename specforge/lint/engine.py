@@ -127,11 +127,19 @@ def owner(node: Node, shares: int) -> int:
     A checksum of the file name and entry, not ``hash()``, picks the share: the same split on every run
     and in every checkout.
     """
+    group = _group(node)
+    return shares - 1 if group is None else _share_of(group, shares)
+
+
+def _group(node: Node) -> tuple | None:
     pointer = node.pointer
     if len(pointer) < 2:
-        return shares - 1
-    group = pointer[:3] if pointer[:1] == ("components",) else pointer[:2]
-    key = "\0".join((node.source.path.rpartition("/")[2], *map(str, group)))
+        return None
+    return node.source.path, pointer[:3] if pointer[0] == "components" else pointer[:2]
+
+
+def _share_of(group: tuple, shares: int) -> int:
+    key = "\0".join((group[0].rpartition("/")[2], *map(str, group[1])))
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % shares
 
 
@@ -193,9 +201,20 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
             chosen.update(by_key.get(key, ()))
         return [entry for _, entry in sorted(chosen, key=lambda pair: pair[0])]
 
+    owners: dict[tuple, int] = {}  # group -> share: thousands of nodes per path item or component
+
     def visit(node: Node) -> None:
-        if shares > 1 and owner(node, shares) != mine:
-            return
+        if shares > 1:
+            group = _group(node)
+            if group is None:
+                if mine != shares - 1:
+                    return
+            else:
+                share = owners.get(group)
+                if share is None:
+                    share = owners[group] = _share_of(group, shares)
+                if share != mine:
+                    return
         value = node.value
         if by_key and type(value) is dict:
             keys = tuple(value)
