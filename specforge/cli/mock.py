@@ -28,7 +28,7 @@ EXIT_INPUT = 2
 @click.option("--token", "tokens", multiple=True, metavar="VALUE",
               help="Accept only this credential (API key, bearer token, basic user:password); repeatable.")
 @click.option("--ref-root", type=click.Path(file_okay=False, path_type=str),
-              help="Folder $refs may point into (default: the folder of the spec).")
+              help="Folder $refs and WSDL/XSD imports may point into (default: the folder of the spec).")
 @click.option("--request-timeout", "request_seconds", default=10.0, show_default=True,
               type=click.FloatRange(0.1, 3600), metavar="SECONDS",
               help="Time a client has to send a whole request; slower clients get 408 and are disconnected.")

@@ -61,7 +61,7 @@ def create_app(spec: str | Path | Document, *, seed: int | None = None, dynamic:
         from specforge.mock.soap import create_soap_app
 
         return create_soap_app(spec, seed=seed, validate=validate, cors=cors, delay_ms=delay_ms,
-                               log_format=log_format, **soap_options)
+                               log_format=log_format, ref_root=ref_root, **soap_options)
     check_locale(locale)
     root_dir = Path(ref_root) if ref_root is not None else None
     document = spec if isinstance(spec, Document) else load_spec(spec, root_dir=root_dir)

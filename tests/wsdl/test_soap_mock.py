@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+import urllib.error
 from pathlib import Path
 
 import lxml.etree as etree
@@ -14,7 +15,7 @@ from specforge.errors import InputError
 from specforge.mock.soap import create_soap_app
 from specforge.mock.soap.contract import build_ports
 from specforge.mock.soap.instances import InstanceGenerator
-from specforge.mock.soap.schema import build_schema
+from specforge.mock.soap.schema import build_schema, only_schema_files, rooted_opener
 from specforge.wsdl.loader import load_wsdl
 from tests.wsdl.soap_support import CALCULATOR, CORPUS, request_body
 
@@ -173,6 +174,40 @@ def test_port_types_nothing_binds_are_served_as_soap11_document_literal() -> Non
     xsd.validate(etree.tostring(price).decode())
 
 
+def test_imports_outside_the_root_folder_are_neither_read_nor_served(tmp_path: Path) -> None:
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "secret.xsd").write_text(
+        '<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:secret">'
+        '<!-- SECRET --><element name="x" type="string"/></schema>', encoding="utf-8")
+    (tmp_path / "contract").mkdir()
+    wsdl = CALCULATOR.read_text(encoding="utf-8").replace(
+        "<wsdl:types>", '<wsdl:import namespace="urn:secret" location="../private/secret.xsd"/>\n  <wsdl:types>', 1)
+    assert "../private/secret.xsd" in wsdl
+    contract = tmp_path / "contract" / "calculator.wsdl"
+    contract.write_text(wsdl, encoding="utf-8")
+
+    client = create_soap_app(contract).test_client()
+    assert client.get("/secret.xsd").status_code == 404
+    assert _post11(client, _envelope(ADD), f"{CALC}/Add").status_code == 200  # the contract itself still works
+
+    widened = create_soap_app(contract, ref_root=tmp_path).test_client()  # --ref-root: the user says it is fine
+    assert b"SECRET" in widened.get("/secret.xsd").data
+
+
+def test_xsd_imports_outside_the_root_folder_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "contract").mkdir()
+    secret, inside = tmp_path / "secret.xsd", tmp_path / "contract" / "types.xsd"
+    for path in (secret, inside):
+        path.write_text("<schema/>", encoding="utf-8")
+    opener = rooted_opener((tmp_path / "contract").resolve())
+    with pytest.raises(urllib.error.URLError, match="outside the root folder"):
+        opener.open(secret.as_uri())
+    assert opener.open(inside.as_uri()).read() == b"<schema/>"
+    with pytest.raises(urllib.error.URLError):
+        opener.open("http://127.0.0.1:9/types.xsd")  # never remote
+    assert only_schema_files("../x.txt") == "urn:specforge:not-a-schema-file"
+
+
 def _independent_calculator_schema() -> etree.XMLSchema:
     """Lxml's validator over the fixture's inline schema (not the xmlschema build the mock uses)."""
     wsdl = etree.parse(str(CALCULATOR))
@@ -207,7 +242,7 @@ def test_corpus_response_bodies_validate_against_their_xsd(name: str) -> None:
     path = CORPUS / name
     document = load_wsdl(path.read_text(encoding="utf-8-sig"), name, path)
     schema = build_schema(document)
-    client = create_soap_app(path, seed=11).test_client()
+    client = create_soap_app(path, seed=11, ref_root=CORPUS).test_client()  # onvif, travelport import from ../
     checked = 0
     for port in build_ports(document):
         env, content_type = (SOAP11, "text/xml") if port.version == "1.1" else (SOAP12, "application/soap+xml")

@@ -36,15 +36,18 @@ _ACTION = re.compile(r'action\s*=\s*"?([^";]*)"?', re.IGNORECASE)
 
 def create_soap_app(wsdl_path: str | Path, *, seed: int | None = None, base_url: str | None = None,
                     paths: dict[str, str] | None = None, validate: bool = True, cors: bool = True,
-                    delay_ms: int = 0, log_format: str = "text", **_ignored: Any) -> Flask:
+                    delay_ms: int = 0, log_format: str = "text", ref_root: str | Path | None = None,
+                    **_ignored: Any) -> Flask:
     """A mock of every SOAP port in ``wsdl_path``; raises ``InputError`` (one line) for unusable contracts.
 
     ``paths`` maps port names to the paths they are served on (default: the path of each address);
-    ``base_url`` is the address advertised in ``?wsdl`` (default: the URL the client used).
+    ``base_url`` is the address advertised in ``?wsdl`` (default: the URL the client used). Imported WSDL
+    and XSD files are read (and served) only below ``ref_root``, by default the WSDL's folder.
     """
     path = Path(wsdl_path)
     shown = display_path(path) if path.is_absolute() else str(wsdl_path)
-    document = load_wsdl(read_text(path, shown), shown, path)
+    root_dir = Path(ref_root) if ref_root is not None else path.resolve().parent
+    document = load_wsdl(read_text(path, shown), shown, path, root_dir=root_dir)
     ports = build_ports(document, paths)
     if not ports:
         raise InputError(shown, "has no SOAP 1.1 or 1.2 port to mock (a service/port with soap:address, a SOAP "
@@ -53,7 +56,7 @@ def create_soap_app(wsdl_path: str | Path, *, seed: int | None = None, base_url:
     log = RequestLog(log_format)
     notes: list[str] = []
     try:
-        schema = build_schema(document, notes)
+        schema = build_schema(document, notes, root_dir)
     except SchemaUnavailable as exc:
         log.event("warning", detail=f"{exc}; responses will hold empty part elements")
         schema = None

@@ -4,6 +4,8 @@ import) compiled with ``xmlschema``, with remote locations refused.
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,16 +16,19 @@ from specforge.wsdl.loader import READABLE_SUFFIXES
 from specforge.wsdl.model import WsdlDocument
 from specforge.wsdl.xml_tree import Element
 
+_REFUSED = "urn:specforge:not-a-schema-file"
+
 
 class SchemaUnavailable(Exception):
     """The contract's schemas cannot be compiled (the mock then answers with bare elements)."""
 
 
-def build_schema(document: WsdlDocument, notes: list[str] | None = None) -> Any:
+def build_schema(document: WsdlDocument, notes: list[str] | None = None, root_dir: Path | None = None) -> Any:
     """One ``xmlschema.XMLSchema`` holding every inline schema of the contract (lax: gaps are tolerated).
 
-    Imports that cannot be loaded (remote ones are never fetched) are appended to ``notes``. Raises
-    ``SchemaUnavailable`` with a one-line reason when ``xmlschema`` cannot build the schemas at all.
+    Imports that cannot be loaded (remote ones are never fetched; with ``root_dir``, none outside it) are
+    appended to ``notes``. Raises ``SchemaUnavailable`` with a one-line reason when ``xmlschema`` cannot
+    build the schemas at all.
     """
     import xmlschema
 
@@ -32,11 +37,13 @@ def build_schema(document: WsdlDocument, notes: list[str] | None = None) -> Any:
         return None
     texts: list[Any] = [text for text, _ in sources]
     base = sources[0][1]
+    opener = rooted_opener(root_dir.resolve() if root_dir is not None else None)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", xmlschema.XMLSchemaImportWarning)
             schema = xmlschema.XMLSchema(texts, base_url=str(base) + "/", validation="lax", allow="local",
-                                         defuse="always", use_fallback=True, uri_mapper=only_schema_files)
+                                         defuse="always", use_fallback=True, uri_mapper=only_schema_files,
+                                         opener=opener)
         if notes is not None:
             notes.extend(str(w.message).splitlines()[0] for w in caught)
         return schema
@@ -49,7 +56,31 @@ def build_schema(document: WsdlDocument, notes: list[str] | None = None) -> Any:
 def only_schema_files(uri: str) -> str:
     """Locations xmlschema may open: the same ``.xsd``/``.wsdl``/``.xml`` files the WSDL loader reads."""
     path = urlparse(uri).path if "://" in uri else uri
-    return uri if path.lower().endswith(READABLE_SUFFIXES) else "urn:specforge:not-a-schema-file"
+    return uri if path.lower().endswith(READABLE_SUFFIXES) else _REFUSED
+
+
+class _RootedFiles(urllib.request.FileHandler):
+    """``file:`` URLs only, and with a root only the files below it (xmlschema maps locations before it
+    resolves them, so the mapper sees relative ones; the opener sees every URL absolute).
+    """
+
+    def __init__(self, root_dir: Path | None) -> None:
+        super().__init__()
+        self.root_dir = root_dir
+
+    def file_open(self, req: urllib.request.Request) -> Any:
+        path = Path(urllib.request.url2pathname(req.selector)).resolve()
+        if self.root_dir is not None and not path.is_relative_to(self.root_dir):
+            raise urllib.error.URLError(f"{path} is outside the root folder {self.root_dir} (see --ref-root)")
+        return super().file_open(req)
+
+
+def rooted_opener(root_dir: Path | None) -> urllib.request.OpenerDirector:
+    """An opener for xmlschema that reads local files (below ``root_dir`` when given) and nothing else."""
+    opener = urllib.request.OpenerDirector()
+    opener.add_handler(_RootedFiles(root_dir))
+    opener.add_handler(urllib.request.UnknownHandler())  # http(s) and the rest: "unknown url type"
+    return opener
 
 
 def serialize(element: Element, parent_map: dict[str, str] | None = None) -> str:
