@@ -44,7 +44,7 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
-    ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owner``); share 0 also
+    ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owners``); share 0 also
     runs the document-level rules. The n shares together give exactly the findings of one whole run.
     ``after_walk`` runs once the walk is over, before the document-level and deferred work.
     """
@@ -120,27 +120,27 @@ class _Entry:
                    getattr(function, "trigger_keys", None))
 
 
-def owner(node: Node, shares: int) -> int:
-    """Which of ``shares`` shares checks ``node``: nodes are grouped by file and top-level entry (a path
+def owners(shares: int) -> Callable[[Node], int]:
+    """Which of ``shares`` shares checks a node: nodes are grouped by file and top-level entry (a path
     item, a component), so the schemas and examples one entry holds are checked together. The few
     document-wide nodes (root, ``paths``...) go to the last share, the document-level rules run in the first.
     A checksum of the file name and entry, not ``hash()``, picks the share: the same split on every run
-    and in every checkout.
+    and in every checkout. It is worked out once per entry, which holds thousands of nodes.
     """
-    group = _group(node)
-    return shares - 1 if group is None else _share_of(group, shares)
+    of: dict[tuple, int] = {}
 
+    def owner(node: Node) -> int:
+        pointer = node.pointer
+        if len(pointer) < 2:
+            return shares - 1
+        group = (node.source.path, pointer[:3] if pointer[0] == "components" else pointer[:2])
+        share = of.get(group)
+        if share is None:
+            key = "\0".join((group[0].rpartition("/")[2], *map(str, group[1])))
+            share = of[group] = zlib.crc32(key.encode("utf-8", "surrogatepass")) % shares
+        return share
 
-def _group(node: Node) -> tuple | None:
-    pointer = node.pointer
-    if len(pointer) < 2:
-        return None
-    return node.source.path, pointer[:3] if pointer[0] == "components" else pointer[:2]
-
-
-def _share_of(group: tuple, shares: int) -> int:
-    key = "\0".join((group[0].rpartition("/")[2], *map(str, group[1])))
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % shares
+    return owner
 
 
 def _handlers(entries: list[_Entry], document: Document, hits: list[_Hit], timings: dict[str, float] | None,
@@ -201,20 +201,11 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
             chosen.update(by_key.get(key, ()))
         return [entry for _, entry in sorted(chosen, key=lambda pair: pair[0])]
 
-    owners: dict[tuple, int] = {}  # group -> share: thousands of nodes per path item or component
+    owner = owners(shares) if shares > 1 else None
 
     def visit(node: Node) -> None:
-        if shares > 1:
-            group = _group(node)
-            if group is None:
-                if mine != shares - 1:
-                    return
-            else:
-                share = owners.get(group)
-                if share is None:
-                    share = owners[group] = _share_of(group, shares)
-                if share != mine:
-                    return
+        if owner is not None and owner(node) != mine:
+            return
         value = node.value
         if by_key and type(value) is dict:
             keys = tuple(value)

@@ -1,7 +1,7 @@
 """Lint one large document on several cores: forked workers share the loaded document.
 
 Each process walks the whole document (the walk is cheap) and checks the share of nodes it owns
-(``engine.owner``: whole path items and components, so related schemas stay together); the first
+(``engine.owners``: whole path items and components, so related schemas stay together); the first
 share, this process, also runs the document-level rules and the ``single_process`` checks. Results
 come back pickled through a pipe and are merged. A worker's memory is mostly the pages of the
 document it touches (copy-on-write); the parent collects the workers when its own walk is over,
