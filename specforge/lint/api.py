@@ -70,7 +70,7 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
         if looks_like_xml(text):
             from specforge.wsdl.lint import lint_wsdl_document, load_wsdl  # imported only for WSDL files
 
-            contract = load_wsdl(text, shown, file, root_dir=options.ref_root or file.resolve().parent)
+            contract = load_wsdl(text, shown, file, root_dir=options.ref_root)
             findings = with_fingerprints(lint_wsdl_document(contract, config.active_rules(shown)), {})
             files = [xml_file.location for xml_file in contract.files]  # imported XSDs too, for the cache
         else:

@@ -35,7 +35,8 @@ def parse_xml(text: str, display: str, location: str) -> XmlFile:
 def load_wsdl(text: str, display: str, path: Path, *, root_dir: Path | None = None) -> WsdlDocument:
     """The WSDL document rooted at ``path`` (its text already read) with its local imports loaded.
 
-    With ``root_dir``, an import leading outside that folder is not read (``Import.skipped`` says so).
+    An import leading outside ``root_dir`` (default: the folder of ``path``) is not read (``Import.skipped``
+    says so); ``document.root_dir`` keeps the folder for whatever reads more files later (the mock's XSDs).
     """
     root = parse_xml(text, display, str(path.resolve()))
     if root.root.is_(ns.WSDL11, "definitions"):
@@ -45,8 +46,8 @@ def load_wsdl(text: str, display: str, path: Path, *, root_dir: Path | None = No
     else:
         raise InputError(display, f"not a WSDL document (the root element is <{root.root.tag}>, expected "
                                   "wsdl:definitions or wsdl:description)")
-    document = WsdlDocument(root, version, files=[root])
-    _follow_imports(document, root_dir.resolve() if root_dir is not None else None)
+    document = WsdlDocument(root, version, files=[root], root_dir=(root_dir or path.resolve().parent).resolve())
+    _follow_imports(document, document.root_dir)
     return document
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from specforge.lint.model import Problem
 from specforge.wsdl import namespaces as ns
@@ -37,6 +38,7 @@ class WsdlDocument:
     version: int  # 1 (WSDL 1.1) or 2 (WSDL 2.0)
     files: list[XmlFile] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
+    root_dir: Path | None = None  # imports are read only below it (None: anywhere, for in-memory tests)
     _memo: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
 
     @property

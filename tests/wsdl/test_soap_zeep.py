@@ -63,7 +63,7 @@ def test_same_seed_same_answers_across_restarts() -> None:
 @pytest.mark.parametrize("name", CORPUS_WSDLS)
 def test_zeep_calls_every_operation_of_a_real_contract(name: str) -> None:
     path = CORPUS / name
-    document = load_wsdl(path.read_text(encoding="utf-8-sig"), name, path)
+    document = load_wsdl(path.read_text(encoding="utf-8-sig"), name, path, root_dir=CORPUS)
     ports = build_ports(document)
     schema = build_schema(document)
     calls = 0

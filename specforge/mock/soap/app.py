@@ -46,8 +46,7 @@ def create_soap_app(wsdl_path: str | Path, *, seed: int | None = None, base_url:
     """
     path = Path(wsdl_path)
     shown = display_path(path) if path.is_absolute() else str(wsdl_path)
-    root_dir = Path(ref_root) if ref_root is not None else path.resolve().parent
-    document = load_wsdl(read_text(path, shown), shown, path, root_dir=root_dir)
+    document = load_wsdl(read_text(path, shown), shown, path, root_dir=Path(ref_root) if ref_root else None)
     ports = build_ports(document, paths)
     if not ports:
         raise InputError(shown, "has no SOAP 1.1 or 1.2 port to mock (a service/port with soap:address, a SOAP "
@@ -56,7 +55,7 @@ def create_soap_app(wsdl_path: str | Path, *, seed: int | None = None, base_url:
     log = RequestLog(log_format)
     notes: list[str] = []
     try:
-        schema = build_schema(document, notes, root_dir)
+        schema = build_schema(document, notes)
     except SchemaUnavailable as exc:
         log.event("warning", detail=f"{exc}; responses will hold empty part elements")
         schema = None

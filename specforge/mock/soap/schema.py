@@ -23,10 +23,10 @@ class SchemaUnavailable(Exception):
     """The contract's schemas cannot be compiled (the mock then answers with bare elements)."""
 
 
-def build_schema(document: WsdlDocument, notes: list[str] | None = None, root_dir: Path | None = None) -> Any:
+def build_schema(document: WsdlDocument, notes: list[str] | None = None) -> Any:
     """One ``xmlschema.XMLSchema`` holding every inline schema of the contract (lax: gaps are tolerated).
 
-    Imports that cannot be loaded (remote ones are never fetched; with ``root_dir``, none outside it) are
+    Imports that cannot be loaded (remote ones are never fetched, none outside ``document.root_dir``) are
     appended to ``notes``. Raises ``SchemaUnavailable`` with a one-line reason when ``xmlschema`` cannot
     build the schemas at all.
     """
@@ -37,7 +37,7 @@ def build_schema(document: WsdlDocument, notes: list[str] | None = None, root_di
         return None
     texts: list[Any] = [text for text, _ in sources]
     base = sources[0][1]
-    opener = rooted_opener(root_dir.resolve() if root_dir is not None else None)
+    opener = rooted_opener(document.root_dir)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", xmlschema.XMLSchemaImportWarning)
