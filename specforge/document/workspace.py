@@ -37,6 +37,13 @@ class Target:
     value: Any
 
 
+def _kept(error: RefError) -> RefError:
+    """A copy of ``error`` without traceback or context, to memoise or to raise: a memoised error that
+    was raised holds the frames it went through, and they hold this workspace, in a cycle.
+    """
+    return RefError(*error.args)
+
+
 def display_path(path: Path) -> str:
     """A path as users want to read it: relative to the working directory when below it."""
     try:
@@ -78,10 +85,10 @@ class Workspace:
                 known = self._resolve(ref, base)
                 self._check_chain(ref, known)
             except RefError as exc:
-                known = exc
+                known = _kept(exc)
             self._resolved[key] = known
         if isinstance(known, RefError):
-            raise known.with_traceback(None)  # re-raising one instance would grow its traceback chain
+            raise _kept(known)
         return known
 
     def _check_chain(self, ref: str, target: Target) -> None:
@@ -129,7 +136,7 @@ class Workspace:
             if isinstance(known, Source):
                 self._location_of[id(known)] = location
         if isinstance(known, RefError):
-            raise known.with_traceback(None)
+            raise _kept(known)
         return known
 
     def _location(self, file_part: str, base_location: str) -> str:

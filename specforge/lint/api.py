@@ -78,6 +78,7 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
                                           allow_remote=options.allow_remote_refs)
             findings = _finish(_check(document, config.active_rules(shown), workers), document, config)
             files = [document.workspace.location(s) for s in document.workspace.sources]
+            document.cache.clear()  # its memos refer back to the document: a cycle only a full collection frees
     except SpecforgeError as exc:
         return FileResult(shown, error=exc)
     if config.has_pointer_overrides():

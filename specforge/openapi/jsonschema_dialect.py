@@ -26,10 +26,25 @@ from specforge.document import pointer as jsonpointer
 class SchemaError(Exception):
     """The schema cannot be compiled (invalid keyword values, or an unresolvable ``$ref``)."""
 
-    def __init__(self, message: str, unresolved: bool = False) -> None:
+    def __init__(self, message: str, unresolved: bool = False, state: dict[str, bool] | None = None) -> None:
         super().__init__(message)
         self.unresolved = unresolved  # another rule's finding (no-unresolved-refs): stay silent
-        self.reported = False  # set by the first check that reports it
+        self._state = state if state is not None else {"reported": False}  # shared by its copies
+
+    @property
+    def reported(self) -> bool:
+        """Set by the first check that reports this schema (on any copy)."""
+        return self._state["reported"]
+
+    @reported.setter
+    def reported(self, value: bool) -> None:
+        self._state["reported"] = value
+
+    def copy(self) -> SchemaError:
+        """A copy to raise: the memoised error never carries a traceback, whose frames would hold the
+        dialect (and the document) in a cycle.
+        """
+        return SchemaError(str(self), self.unresolved, self._state)
 
 
 #: Characters a URI fragment may hold unescaped (RFC 3986 pchar, "/" and "?").
@@ -99,7 +114,7 @@ class Dialect:
                     self._by_content[content] = found
             self._validators[key] = found
         if isinstance(found, SchemaError):
-            raise found
+            raise found.copy()
         return found
 
     def prepare(self, schemas: list[tuple[Source, tuple, Any]]) -> None:
@@ -168,7 +183,7 @@ class Dialect:
                 found = SchemaError(_first_line(str(exc)), unresolved="$ref" in str(schema))
             self._validators[key] = found
         if isinstance(found, SchemaError):
-            raise found
+            raise found.copy()
         return found
 
     def lookup(self, location: str) -> tuple[Source, tuple, Any] | None:
