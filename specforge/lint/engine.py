@@ -16,7 +16,7 @@ from specforge.findings import Finding, Severity
 from specforge.lint.context import MISSING, Context
 from specforge.lint.functions import get_function
 from specforge.lint.model import Problem, Rule, Then
-from specforge.lint.walk import Handler, Node, walk
+from specforge.lint.walk import Handler, Node, WalkIndex, replay, walk
 
 DOCUMENT = "Document"  # ``given: Document``: run once after the walk, with the walk's index
 
@@ -40,13 +40,14 @@ class _Hit:
 
 def lint_document(document: Document, rules: Iterable[ActiveRule],
                   timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1),
-                  after_walk: Callable[[], None] | None = None) -> list[Finding]:
+                  after_walk: Callable[[], None] | None = None, walked: WalkIndex | None = None) -> list[Finding]:
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
     ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owners``); share 0 also
     runs the document-level rules. The n shares together give exactly the findings of one whole run.
     ``after_walk`` runs once the walk is over, before the document-level and deferred work.
+    ``walked``: for a share, a walk of ``document`` recorded earlier (``walk(record=True)``) to replay.
     """
     rules = list(rules)
     names = families(document.format)
@@ -69,8 +70,13 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
                 else:
                     by_kind.setdefault(kind, []).append(_Entry.of(active, then, function))
     state = (deferred, run)
-    handlers = {kind: _handlers(entries, document, hits, timings, share, state) for kind, entries in by_kind.items()}
-    index = walk(document, handlers, keep=share[0] == 0)
+    if share[1] == 1:
+        handlers = {kind: [_visitor(entries, document, hits, timings, state)] for kind, entries in by_kind.items()}
+        index = walk(document, handlers)
+    else:  # a share replays one recorded walk (the same for every share): see ``forked``
+        index = walked if walked is not None else walk(document, {}, keep=share[0] == 0, record=True)
+        mine, everywhere = _shared_handlers(by_kind, document, hits, timings, share, state)
+        replay(index, mine, owners(share[1]), share[0], everywhere)
     if after_walk is not None:
         after_walk()
     if share[0] == 0:
@@ -143,21 +149,22 @@ def owners(shares: int) -> Callable[[Node], int]:
     return owner
 
 
-def _handlers(entries: list[_Entry], document: Document, hits: list[_Hit], timings: dict[str, float] | None,
-              share: tuple[int, int], state: tuple[list, dict]) -> list[Handler]:
-    """The handlers of one kind: one visitor, or when shared out, one for this share's nodes and (in
-    the first share) one running the ``single_process`` checks on every node.
+def _shared_handlers(by_kind: dict[str, list[_Entry]], document: Document, hits: list[_Hit],
+                     timings: dict[str, float] | None, share: tuple[int, int],
+                     state: tuple[list, dict]) -> tuple[dict[str, list[Handler]], dict[str, list[Handler]]]:
+    """The visitors of a share, by kind: those for the nodes it owns, and (in the first share only)
+    those running the ``single_process`` checks on every node.
     """
-    if share[1] == 1:
-        return [_visitor(entries, document, hits, timings, share, state)]
-    handlers = []
-    spread = [entry for entry in entries if not entry.single_process]
-    if spread:
-        handlers.append(_visitor(spread, document, hits, timings, share, state))
-    kept = [entry for entry in entries if entry.single_process]
-    if kept and share[0] == 0:
-        handlers.append(_visitor(kept, document, hits, timings, (0, 1), state))
-    return handlers
+    mine: dict[str, list[Handler]] = {}
+    everywhere: dict[str, list[Handler]] = {}
+    for kind, entries in by_kind.items():
+        spread = [entry for entry in entries if not entry.single_process]
+        if spread:
+            mine[kind] = [_visitor(spread, document, hits, timings, state)]
+        kept = [entry for entry in entries if entry.single_process]
+        if kept and share[0] == 0:
+            everywhere[kind] = [_visitor(kept, document, hits, timings, state)]
+    return mine, everywhere
 
 
 def _run_deferred(deferred: list[tuple[str, Callable[[], Iterable[Problem]]]], actives: dict[str, ActiveRule],
@@ -174,7 +181,7 @@ def _run_deferred(deferred: list[tuple[str, Callable[[], Iterable[Problem]]]], a
 
 
 def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
-             timings: dict[str, float] | None, share: tuple[int, int], state: tuple[list, dict]) -> Handler:
+             timings: dict[str, float] | None, state: tuple[list, dict]) -> Handler:
     """One handler per kind running every subscribed rule.
 
     Entries that only act when the node has certain keys (a missing field their function ignores,
@@ -193,7 +200,6 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
                 by_key.setdefault(key, []).append((order, entry))
     plain = [entry for _, entry in always]
     plans: dict[tuple, list[_Entry]] = {}
-    mine, shares = share
 
     def plan(keys: tuple) -> list[_Entry]:
         chosen = set(always)
@@ -201,11 +207,7 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
             chosen.update(by_key.get(key, ()))
         return [entry for _, entry in sorted(chosen, key=lambda pair: pair[0])]
 
-    owner = owners(shares) if shares > 1 else None
-
     def visit(node: Node) -> None:
-        if owner is not None and owner(node) != mine:
-            return
         value = node.value
         if by_key and type(value) is dict:
             keys = tuple(value)

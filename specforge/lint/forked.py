@@ -1,8 +1,11 @@
 """Lint one large document on several cores: forked workers share the loaded document.
 
-Each process walks the whole document (the walk is cheap) and checks the share of nodes it owns
-(``engine.owners``: whole path items and components, so related schemas stay together); the first
-share, this process, also runs the document-level rules and the ``single_process`` checks. Results
+The document is walked once, here, before forking, with the visiting order recorded; each process
+then replays that walk and checks the share of nodes it owns (``engine.owners``: whole path items
+and components, so related schemas stay together). Replaying gives every node exactly the context
+(parent, key, the ``$ref`` it was reached through) of one whole walk, which a walk pruned to a
+share would not. The first share, this process, also runs the document-level rules and the
+``single_process`` checks. Results
 come back pickled through a pipe and are merged. A worker's memory is mostly the pages of the
 document it touches (copy-on-write); the parent collects the workers when its own walk is over,
 before the work that needs the most memory of its own (the examples' validator registry), so the
@@ -22,6 +25,7 @@ from specforge.document import Document
 from specforge.findings import Finding
 from specforge.interrupts import held_signals, release_signals
 from specforge.lint.engine import ActiveRule, lint_document
+from specforge.lint.walk import WalkIndex, walk
 
 #: Documents smaller than this are linted in one process (forking costs more than it saves).
 MIN_FORK_CHARS = 1_000_000
@@ -34,6 +38,7 @@ def can_fork() -> bool:
 def lint_document_forked(document: Document, rules: Iterable[ActiveRule], workers: int) -> list[Finding]:
     """Findings of ``rules`` on ``document`` (as ``lint_document``), checked by ``workers`` processes."""
     rules = list(rules)
+    walked = walk(document, {}, keep=True, record=True)
     children: list[tuple[int, int, int]] = []  # (share, pid, read end)
     running: set[int] = set()
     try:
@@ -43,7 +48,7 @@ def lint_document_forked(document: Document, rules: Iterable[ActiveRule], worker
                 pid = os.fork()
                 if pid == 0:  # the worker: check one share, send it, leave without cleanup
                     os.close(read_end)
-                    _run_share(document, rules, (share, workers), write_end)
+                    _run_share(document, rules, (share, workers), walked, write_end)
                 running.add(pid)
             os.close(write_end)
             children.append((share, pid, read_end))
@@ -51,9 +56,9 @@ def lint_document_forked(document: Document, rules: Iterable[ActiveRule], worker
 
         def collect() -> None:
             for share, pid, read_end in children:
-                collected.extend(_collect(document, rules, share, workers, pid, read_end, running))
+                collected.extend(_collect(document, rules, (share, workers), walked, pid, read_end, running))
 
-        findings = lint_document(document, rules, share=(0, workers), after_walk=collect)
+        findings = lint_document(document, rules, share=(0, workers), after_walk=collect, walked=walked)
         findings.extend(collected)
     finally:
         for pid in running:  # on an interrupt or error: no worker outlives the run
@@ -62,11 +67,13 @@ def lint_document_forked(document: Document, rules: Iterable[ActiveRule], worker
     return _merged(findings)
 
 
-def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, int], write_end: int) -> None:
+def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, int], walked: WalkIndex,
+               write_end: int) -> None:
     code = 0
     try:
         release_signals()
-        payload = pickle.dumps(lint_document(document, rules, share=share), protocol=pickle.HIGHEST_PROTOCOL)
+        findings = lint_document(document, rules, share=share, walked=walked)
+        payload = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent re-runs this share itself and reports any error
         payload, code = b"", 1
     try:
@@ -76,7 +83,7 @@ def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, in
         os._exit(code)
 
 
-def _collect(document: Document, rules: list[ActiveRule], share: int, workers: int, pid: int,
+def _collect(document: Document, rules: list[ActiveRule], share: tuple[int, int], walked: WalkIndex, pid: int,
              read_end: int, running: set[int]) -> list[Finding]:
     """A worker's findings; if the worker failed, its share is checked here instead (errors surface here)."""
     with os.fdopen(read_end, "rb") as incoming:
@@ -85,7 +92,7 @@ def _collect(document: Document, rules: list[ActiveRule], share: int, workers: i
     running.discard(pid)
     if status == 0 and payload:
         return pickle.loads(payload)
-    return lint_document(document, rules, share=(share, workers))
+    return lint_document(document, rules, share=share, walked=walked)
 
 
 def _merged(findings: list[Finding]) -> list[Finding]:

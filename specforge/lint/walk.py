@@ -44,21 +44,25 @@ Handler = Callable[[Node], None]
 
 
 class WalkIndex:
-    """What the walk saw, for document-level checks: nodes by kind and every ``$ref``."""
+    """What the walk saw, for document-level checks: nodes by kind and every ``$ref``; and, when
+    recorded, every node in the order it was visited (``replay``).
+    """
 
     def __init__(self) -> None:
         self.by_kind: dict[str, list[Node]] = {}
         self.refs: list[tuple[Node, Any]] = []  # (Reference node, Target or RefError)
+        self.order: list[Node] = []
 
     def nodes(self, kind: str) -> list[Node]:
         return self.by_kind.get(kind, [])
 
 
-def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = True) -> WalkIndex:
+def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = True,
+         record: bool = False) -> WalkIndex:
     """Visit every typed object of ``document`` once, calling ``handlers[kind]`` for each.
 
     The index of what was seen is filled only with ``keep`` (nobody asks for it otherwise, and it
-    holds every node).
+    holds every node); the visiting order (``Reference`` nodes included) only with ``record``.
     """
     types = types_for(document.format)
     allow_ref_siblings = document.format not in ("oas2", "oas3.0")
@@ -71,18 +75,21 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
     root = Node("Root", document.data, document.root, ())
     stack: list[Node] = [root]
     ref_handlers = handlers.get("Reference", ())
+    order = index.order if record else None
     while stack:
         node = stack.pop()
         value = node.value
         if isinstance(value, dict) and "$ref" in value and node.kind in REFERENCEABLE:
             ref = Node("Reference", value, node.source, node.pointer, node.key, node.kind, node.parent)
+            if order is not None:
+                order.append(ref)
             for handler in ref_handlers:
                 handler(ref)
             try:
                 target = workspace.resolve(value["$ref"], node.source)
             except RefError as exc:
-                if keep:
-                    index.refs.append((ref, exc))
+                if keep:  # without its traceback, whose frames (this one) would hold the index in a cycle
+                    index.refs.append((ref, exc.with_traceback(None)))
             else:
                 if keep:
                     index.refs.append((ref, target))
@@ -97,6 +104,8 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
         kind = node.kind
         if keep:
             by_kind.setdefault(kind, []).append(node)
+        if order is not None:
+            order.append(node)
         for handler in handlers.get(kind, ()):
             handler(node)
         if isinstance(value, dict) and kind in types:
@@ -107,6 +116,22 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
             children.reverse()
             stack.extend(children)
     return index
+
+
+def replay(index: WalkIndex, handlers: dict[str, list[Handler]], owner: Callable[[Node], int] | None = None,
+           mine: int = 0, everywhere: dict[str, list[Handler]] | None = None) -> None:
+    """Call ``handlers`` as ``walk`` would have, over the nodes a recorded walk visited, in its order.
+
+    With ``owner``, ``handlers`` see only the nodes ``owner`` gives to ``mine``; ``everywhere`` sees them all.
+    """
+    everywhere = everywhere or {}
+    for node in index.order:
+        kind = node.kind
+        if owner is None or owner(node) == mine:
+            for handler in handlers.get(kind, ()):
+                handler(node)
+        for handler in everywhere.get(kind, ()):
+            handler(node)
 
 
 def _children(parent: Node, value: dict, fields: dict) -> list[Node]:

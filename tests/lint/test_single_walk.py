@@ -44,3 +44,40 @@ def test_recursive_schemas_are_walked_once(write_files) -> None:
         ("components", "schemas", "Node", "properties", "children"),
     ]
     assert len(index.refs) == 2
+
+
+def _seen_by(handlers_of: dict[str, list]) -> list[tuple]:
+    return [(kind, node.pointer, node.key, node.relation, node.parent and node.parent.pointer,
+             node.ref_from and node.ref_from.pointer) for kind, node in handlers_of["calls"]]
+
+
+def test_a_replayed_walk_calls_handlers_as_the_walk_did() -> None:
+    document = load_spec(CORPUS / "openapi3" / "spotify-web-api.yaml")
+    live: dict[str, list] = {"calls": []}
+    replayed: dict[str, list] = {"calls": []}
+
+    def handlers(into: dict[str, list]) -> dict:
+        kinds = ("Root", "Operation", "Schema", "Reference", "MediaType", "Parameter")
+        return {kind: [lambda node, kind=kind: into["calls"].append((kind, node))] for kind in kinds}
+
+    walk.walk(document, handlers(live))
+    recorded = walk.walk(document, {}, keep=True, record=True)
+    walk.replay(recorded, handlers(replayed))
+    assert len(live["calls"]) > 100
+    assert _seen_by(replayed) == _seen_by(live)
+
+
+def test_shares_replay_the_recorded_walk_instead_of_walking_again(monkeypatch) -> None:
+    document = load_spec(CORPUS / "openapi3" / "redoc-petstore-extended.yaml")
+    rules = load_config(rulesets=["all"], discover_config=False).active_rules(document.root.path)
+    recorded = walk.walk(document, {}, keep=True, record=True)
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("a share given a recorded walk walked the document again")
+
+    monkeypatch.setattr(engine, "walk", no_walk)
+    shared = [engine.lint_document(document, rules, share=(k, 2), walked=recorded) for k in range(2)]
+    monkeypatch.undo()
+    whole = engine.lint_document(load_spec(CORPUS / "openapi3" / "redoc-petstore-extended.yaml"), rules)
+    assert whole and all(shared)
+    assert sorted(shared[0] + shared[1]) == whole
