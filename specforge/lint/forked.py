@@ -5,12 +5,11 @@ then replays that walk and checks the share of nodes it owns (``engine.owners``:
 and components, so related schemas stay together). Replaying gives every node exactly the context
 (parent, key, the ``$ref`` it was reached through) of one whole walk, which a walk pruned to a
 share would not. The first share, this process, also runs the document-level rules and the
-``single_process`` checks. Results
-come back pickled through a pipe and are merged. A worker's memory is mostly the pages of the
-document it touches (copy-on-write); the parent collects the workers when its own walk is over,
-before the work that needs the most memory of its own (the examples' validator registry), so the
-two peaks do not add up. Used only where ``fork`` is safe (Linux) and the document is large enough
-to repay a fork.
+``single_process`` checks. Results come back pickled through a pipe and are merged. A worker's
+memory is mostly the pages of the document it touches (copy-on-write); the parent collects the
+workers when its own replay is over, before the work that needs the most memory of its own (the
+examples' validator registry), so the two peaks do not add up. Used only where ``fork`` is safe
+(Linux) and the document is large enough to repay a fork.
 """
 
 from __future__ import annotations
