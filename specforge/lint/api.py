@@ -12,10 +12,10 @@ from specforge.document import Document, display_path, document_from_text, looks
 from specforge.errors import SpecforgeError
 from specforge.findings import Finding
 from specforge.lint import ignores
-from specforge.lint.baseline import with_fingerprints
+from specforge.lint.baseline import fingerprinted, with_fingerprints
 from specforge.lint.config import Config, load_config
 from specforge.lint.engine import ActiveRule, lint_document
-from specforge.lint.forked import MIN_FORK_CHARS, can_fork, lint_document_forked
+from specforge.lint.forked import MIN_FORK_CHARS, Load, can_fork, lint_forked
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,14 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
             findings = with_fingerprints(lint_wsdl_document(contract, config.active_rules(shown)), {})
             files = [xml_file.location for xml_file in contract.files]  # imported XSDs too, for the cache
         else:
-            document = document_from_text(text, shown, str(file.resolve()), root_dir=options.ref_root,
+            location = str(file.resolve())
+
+            def load() -> Document:
+                return document_from_text(text, shown, location, root_dir=options.ref_root,
                                           allow_remote=options.allow_remote_refs)
-            findings = _finish(_check(document, config.active_rules(shown), workers), document, config)
+
+            document, findings = _check(text, load, config.active_rules(shown), workers)
+            findings = _finish(findings, document, config)
             files = [document.workspace.location(s) for s in document.workspace.sources]
             document.cache.clear()  # its memos refer back to the document: a cycle only a full collection frees
     except SpecforgeError as exc:
@@ -86,11 +91,14 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
     return FileResult(shown, findings, files=files)
 
 
-def _check(document: Document, rules: list[ActiveRule], workers: int) -> list[Finding]:
-    """``lint_document``, in several processes when the document is large enough to gain from it."""
-    if workers > 1 and len(document.root.text) >= MIN_FORK_CHARS and can_fork():
-        return lint_document_forked(document, rules, workers)
-    return lint_document(document, rules)
+def _check(text: str, load: Load, rules: list[ActiveRule], workers: int) -> tuple[Document, list[Finding]]:
+    """The document ``load`` gives from ``text``, and its findings: checked in several processes (each
+    loading it) when the text is large enough to gain from it.
+    """
+    if workers > 1 and len(text) >= MIN_FORK_CHARS and can_fork():
+        return lint_forked(load, rules, workers)
+    document = load()
+    return document, lint_document(document, rules)
 
 
 def _finish(findings: list[Finding], document: Document, config: Config) -> list[Finding]:
@@ -100,7 +108,7 @@ def _finish(findings: list[Finding], document: Document, config: Config) -> list
     if directives:
         findings = findings + ignores.unknown_rule_findings(directives, config.catalogue.rules, sources)
         findings = sorted(ignores.apply(findings, directives))
-    return with_fingerprints(findings, {s.path: s.data for s in sources})
+    return fingerprinted(findings, sources)
 
 
 def lint_loaded(document: Document, config: Config | None = None) -> list[Finding]:

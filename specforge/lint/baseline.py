@@ -76,10 +76,15 @@ def fingerprint(rule: str, pointer: str, digest: str) -> str:
 
 
 def with_fingerprints(findings: Iterable[Finding], data_by_file: Mapping[str, Any]) -> list[Finding]:
-    """Fill ``Finding.fingerprint``; files without data (WSDL) hash the message instead of the node."""
+    """Fill ``Finding.fingerprint`` where it is empty; files without data (WSDL) hash the message
+    instead of the node.
+    """
     result = []
     digests: dict[tuple[str, str], str] = {}  # many findings share a node
     for f in findings:
+        if f.fingerprint:  # worked out already (by the forked worker that found it)
+            result.append(f)
+            continue
         data = data_by_file.get(f.file, _MISSING)
         if data is _MISSING:
             digest = hashlib.sha256(f.message.encode()).hexdigest()[:16]
@@ -88,6 +93,11 @@ def with_fingerprints(findings: Iterable[Finding], data_by_file: Mapping[str, An
                                                                             node_digest(data, f.pointer))
         result.append(replace(f, fingerprint=fingerprint(f.rule, f.pointer, digest)))
     return result
+
+
+def fingerprinted(findings: Iterable[Finding], sources: Iterable[Any]) -> list[Finding]:
+    """``with_fingerprints`` for findings in the loaded files ``sources`` (a document's ``Source``s)."""
+    return with_fingerprints(findings, {source.path: source.data for source in sources})
 
 
 @dataclass(frozen=True)

@@ -40,14 +40,14 @@ class _Hit:
 
 def lint_document(document: Document, rules: Iterable[ActiveRule],
                   timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1),
-                  after_walk: Callable[[], None] | None = None, walked: WalkIndex | None = None) -> list[Finding]:
+                  after_walk: Callable[[], None] | None = None) -> list[Finding]:
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
     ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owners``); share 0 also
-    runs the document-level rules. The n shares together give exactly the findings of one whole run.
+    runs the document-level rules, the last share the ``single_process`` checks (two heavy loads kept
+    apart). The n shares together give exactly the findings of one whole run.
     ``after_walk`` runs once the walk is over, before the document-level and deferred work.
-    ``walked``: for a share, a walk of ``document`` recorded earlier (``walk(record=True)``) to replay.
     """
     rules = list(rules)
     names = families(document.format)
@@ -73,8 +73,8 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
     if share[1] == 1:
         handlers = {kind: [_visitor(entries, document, hits, timings, state)] for kind, entries in by_kind.items()}
         index = walk(document, handlers)
-    else:  # a share replays one recorded walk (the same for every share): see ``forked``
-        index = walked if walked is not None else walk(document, {}, keep=share[0] == 0, record=True)
+    else:  # a share replays a recorded whole walk, so its nodes have the context one whole run gives them
+        index = walk(document, {}, keep=share[0] == 0, record=True)
         mine, everywhere = _shared_handlers(by_kind, document, hits, timings, share, state)
         replay(index, mine, owners(share[1]), share[0], everywhere)
     if after_walk is not None:
@@ -129,7 +129,7 @@ class _Entry:
 def owners(shares: int) -> Callable[[Node], int]:
     """Which of ``shares`` shares checks a node: nodes are grouped by file and top-level entry (a path
     item, a component), so the schemas and examples one entry holds are checked together. The few
-    document-wide nodes (root, ``paths``...) go to the last share, the document-level rules run in the first.
+    document-wide nodes (root, ``paths``...) go to the first share, with the document-level rules.
     A checksum of the file name and entry, not ``hash()``, picks the share: the same split on every run
     and in every checkout. It is worked out once per entry, which holds thousands of nodes.
     """
@@ -138,7 +138,7 @@ def owners(shares: int) -> Callable[[Node], int]:
     def owner(node: Node) -> int:
         pointer = node.pointer
         if len(pointer) < 2:
-            return shares - 1
+            return 0
         group = (node.source.path, pointer[:3] if pointer[0] == "components" else pointer[:2])
         share = of.get(group)
         if share is None:
@@ -152,7 +152,7 @@ def owners(shares: int) -> Callable[[Node], int]:
 def _shared_handlers(by_kind: dict[str, list[_Entry]], document: Document, hits: list[_Hit],
                      timings: dict[str, float] | None, share: tuple[int, int],
                      state: tuple[list, dict]) -> tuple[dict[str, list[Handler]], dict[str, list[Handler]]]:
-    """The visitors of a share, by kind: those for the nodes it owns, and (in the first share only)
+    """The visitors of a share, by kind: those for the nodes it owns, and (in the last share only)
     those running the ``single_process`` checks on every node.
     """
     mine: dict[str, list[Handler]] = {}
@@ -162,7 +162,7 @@ def _shared_handlers(by_kind: dict[str, list[_Entry]], document: Document, hits:
         if spread:
             mine[kind] = [_visitor(spread, document, hits, timings, state)]
         kept = [entry for entry in entries if entry.single_process]
-        if kept and share[0] == 0:
+        if kept and share[0] == share[1] - 1:
             everywhere[kind] = [_visitor(kept, document, hits, timings, state)]
     return mine, everywhere
 

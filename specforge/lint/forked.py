@@ -1,14 +1,16 @@
-"""Lint one large document on several cores: forked workers share the loaded document.
+"""Lint one large document on several cores: each forked worker loads the document itself.
 
-The document is walked once, here, before forking, with the visiting order recorded; each process
-then replays that walk and checks the share of nodes it owns (``engine.owners``: whole path items
-and components, so related schemas stay together). Replaying gives every node exactly the context
+The processes fork before the document is parsed, so none shares the parsed objects: a worker
+that read another process's objects would write their reference counts, and each such write
+copies a page (copy-on-write). On the 20 MB Graph spec those copies cost more than a quarter of
+a share's time. Every process walks the whole document, records the order of the visits, and
+replays that walk for the share of nodes it owns (``engine.owners``: whole path items and
+components, so related schemas stay together). Replaying gives every node exactly the context
 (parent, key, the ``$ref`` it was reached through) of one whole walk, which a walk pruned to a
-share would not. The first share, this process, also runs the document-level rules and the
-``single_process`` checks. Results come back pickled through a pipe and are merged. A worker's
-memory is mostly the pages of the document it touches (copy-on-write); the parent collects the
-workers when its own replay is over, before the work that needs the most memory of its own (the
-examples' validator registry), so the two peaks do not add up. Used only where ``fork`` is safe
+share would not. The first share, this process, also runs the document-level rules; the last
+runs the ``single_process`` checks. A worker fingerprints its own findings and sends them
+pickled through a pipe; they are merged here. Each process holds its own copy of the document,
+so the tree's memory is about ``workers`` times one process's. Used only where ``fork`` is safe
 (Linux) and the document is large enough to repay a fork.
 """
 
@@ -18,60 +20,67 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
 
 from specforge.document import Document
 from specforge.findings import Finding
 from specforge.interrupts import held_signals, release_signals
+from specforge.lint.baseline import fingerprinted
 from specforge.lint.engine import ActiveRule, lint_document
-from specforge.lint.walk import WalkIndex, walk
 
 #: Documents smaller than this are linted in one process (forking costs more than it saves).
 MIN_FORK_CHARS = 1_000_000
+
+Load = Callable[[], Document]
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def lint_document_forked(document: Document, rules: Iterable[ActiveRule], workers: int) -> list[Finding]:
-    """Findings of ``rules`` on ``document`` (as ``lint_document``), checked by ``workers`` processes."""
+def lint_forked(load: Load, rules: Iterable[ActiveRule], workers: int) -> tuple[Document, list[Finding]]:
+    """The document ``load`` gives, and the findings of ``rules`` on it (as ``lint_document``), checked by
+    ``workers`` processes that each call ``load``. A load error is raised here, as ``load`` raises it.
+    """
     rules = list(rules)
-    walked = walk(document, {}, keep=True, record=True)
-    children: list[tuple[int, int, int]] = []  # (share, pid, read end)
+    children: list[tuple[int, int, BinaryIO]] = []  # (share, pid, what it sends)
     running: set[int] = set()
     try:
         for share in range(1, workers):
             read_end, write_end = os.pipe()
             with held_signals():  # a Ctrl+C in fork's hooks would be lost; held, it waits until pid is running
                 pid = os.fork()
-                if pid == 0:  # the worker: check one share, send it, leave without cleanup
+                if pid == 0:  # the worker: load, check one share, send it, leave without cleanup
                     os.close(read_end)
-                    _run_share(document, rules, (share, workers), walked, write_end)
+                    _run_share(load, rules, (share, workers), write_end)
                 running.add(pid)
             os.close(write_end)
-            children.append((share, pid, read_end))
+            children.append((share, pid, os.fdopen(read_end, "rb")))
+        document = load()
         collected: list[Finding] = []
 
         def collect() -> None:
-            for share, pid, read_end in children:
-                collected.extend(_collect(document, rules, (share, workers), walked, pid, read_end, running))
+            for share, pid, incoming in children:
+                collected.extend(_collect(document, rules, (share, workers), pid, incoming, running))
 
-        findings = lint_document(document, rules, share=(0, workers), after_walk=collect, walked=walked)
+        findings = lint_document(document, rules, share=(0, workers), after_walk=collect)
         findings.extend(collected)
     finally:
         for pid in running:  # on an interrupt or error: no worker outlives the run
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-    return _merged(findings)
+        for _, _, incoming in children:
+            incoming.close()
+    return document, _merged(findings)
 
 
-def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, int], walked: WalkIndex,
-               write_end: int) -> None:
+def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], write_end: int) -> None:
     code = 0
     try:
         release_signals()
-        findings = lint_document(document, rules, share=share, walked=walked)
+        document = load()
+        findings = fingerprinted(lint_document(document, rules, share=share), document.workspace.sources)
         payload = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent re-runs this share itself and reports any error
         payload, code = b"", 1
@@ -82,16 +91,16 @@ def _run_share(document: Document, rules: list[ActiveRule], share: tuple[int, in
         os._exit(code)
 
 
-def _collect(document: Document, rules: list[ActiveRule], share: tuple[int, int], walked: WalkIndex, pid: int,
-             read_end: int, running: set[int]) -> list[Finding]:
+def _collect(document: Document, rules: list[ActiveRule], share: tuple[int, int], pid: int, incoming: BinaryIO,
+             running: set[int]) -> list[Finding]:
     """A worker's findings; if the worker failed, its share is checked here instead (errors surface here)."""
-    with os.fdopen(read_end, "rb") as incoming:
+    with incoming:
         payload = incoming.read()
     _, status = os.waitpid(pid, 0)
     running.discard(pid)
     if status == 0 and payload:
         return pickle.loads(payload)
-    return lint_document(document, rules, share=share, walked=walked)
+    return lint_document(document, rules, share=share)
 
 
 def _merged(findings: list[Finding]) -> list[Finding]:

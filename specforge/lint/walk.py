@@ -6,6 +6,7 @@ registered for the kind it is visiting. Cycles and shared objects are visited on
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -68,19 +69,22 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
     allow_ref_siblings = document.format not in ("oas2", "oas3.0")
     workspace = document.workspace
     index = WalkIndex()
-    by_kind = index.by_kind
+    by_kind: defaultdict[str, list[Node]] = defaultdict(list)
+    index.by_kind = by_kind
     seen: set[int] = set()
-    # The keys that can hold a typed child, per kind (None: any key can, a map such as ``paths``).
-    typed_keys = {kind: None if "*" in fields else frozenset(fields) for kind, fields in types.items()}
-    root = Node("Root", document.data, document.root, ())
+    plans = _plans(types)
+    root = Node("Root", document.data, document.root, (), None, None, None, None)
     stack: list[Node] = [root]
+    pop, push = stack.pop, stack.append
     ref_handlers = handlers.get("Reference", ())
     order = index.order if record else None
+    no_handlers: tuple = ()
     while stack:
-        node = stack.pop()
+        node = pop()
         value = node.value
-        if isinstance(value, dict) and "$ref" in value and node.kind in REFERENCEABLE:
-            ref = Node("Reference", value, node.source, node.pointer, node.key, node.kind, node.parent)
+        kind = node.kind
+        if type(value) is dict and "$ref" in value and kind in REFERENCEABLE:
+            ref = Node("Reference", value, node.source, node.pointer, node.key, kind, node.parent, None)
             if order is not None:
                 order.append(ref)
             for handler in ref_handlers:
@@ -94,27 +98,26 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
                 if keep:
                     index.refs.append((ref, target))
                 if id(target.value) not in seen:
-                    stack.append(Node(node.kind, target.value, target.source, target.pointer, node.key,
-                                      node.relation, node.parent, ref))
-            if not (allow_ref_siblings and node.kind == "Schema" and len(value) > 1):
+                    push(Node(kind, target.value, target.source, target.pointer, node.key, node.relation,
+                              node.parent, ref))
+            if not (allow_ref_siblings and kind == "Schema" and len(value) > 1):
                 continue
-        if id(value) in seen:
+        key = id(value)
+        if key in seen:
             continue
-        seen.add(id(value))
-        kind = node.kind
+        seen.add(key)
         if keep:
-            by_kind.setdefault(kind, []).append(node)
+            by_kind[kind].append(node)
         if order is not None:
             order.append(node)
-        for handler in handlers.get(kind, ()):
+        for handler in handlers.get(kind, no_handlers):
             handler(node)
-        if isinstance(value, dict) and kind in types:
-            keys = typed_keys[kind]
-            if keys is not None and keys.isdisjoint(value):
-                continue  # a leaf: most schemas are
-            children = _children(node, value, types[kind])
-            children.reverse()
-            stack.extend(children)
+        plan = plans.get(kind)
+        if plan is not None and type(value) is dict:
+            typed, entries, fields = plan
+            if typed is None or not typed.isdisjoint(value):
+                _push_children(node, value, entries, fields, push)
+    index.by_kind = dict(by_kind)
     return index
 
 
@@ -134,37 +137,61 @@ def replay(index: WalkIndex, handlers: dict[str, list[Handler]], owner: Callable
             handler(node)
 
 
-def _children(parent: Node, value: dict, fields: dict) -> list[Node]:
-    """The typed children of ``value`` in document order (keys without a type are not walked)."""
+#: How a field holds typed children: one object, a list of them, or a map of them.
+_ONE, _LIST, _MAP = 0, 1, 2
+
+
+def _plans(types: dict[str, dict]) -> dict[str, tuple[frozenset | None, tuple | None, dict[str, tuple]]]:
+    """Per kind: the keys that can hold a typed child (None: any key, a map such as ``paths``), how
+    the entries of a map kind are typed, and ``field -> (how, kind, skips x-)`` for the named fields.
+    """
+    plans = {}
+    for kind, fields in types.items():
+        entries = fields.get("*")
+        named: dict[str, tuple] = {}
+        for name, spec in fields.items():
+            if name == "*":
+                continue
+            if isinstance(spec, str):
+                named[name] = (_ONE, spec, False)
+            elif isinstance(spec, ListOf):
+                named[name] = (_LIST, spec.kind, False)
+            else:
+                named[name] = (_MAP, spec.kind, spec.skip_extensions)
+        typed = None if entries is not None else frozenset(named)
+        plans[kind] = (typed, (entries.kind, entries.skip_extensions) if isinstance(entries, MapOf) else None, named)
+    return plans
+
+
+def _push_children(parent: Node, value: dict, entries: tuple | None, fields: dict[str, tuple],
+                   push: Callable[[Node], None]) -> None:
+    """Push the typed children of ``value`` so that they pop in document order: the entries of a map
+    kind first, then the named fields (keys without a type are not walked).
+    """
     source, pointer = parent.source, parent.pointer
-    children: list[Node] = []
-    add = children.append
-    entries = fields.get("*")
-    if isinstance(entries, MapOf):
-        skip = entries.skip_extensions
-        for key, child in value.items():
-            if isinstance(child, dict) and not (skip and key.startswith("x-")):
-                add(Node(entries.kind, child, source, pointer + (key,), key, None, parent))
-    for name, child in value.items():
+    for name, child in reversed(value.items()):
         spec = fields.get(name)
-        if spec is None or name == "*":
+        if spec is None:
             continue
-        if type(spec) is str:
-            if isinstance(child, dict):
-                add(Node(spec, child, source, pointer + (name,), name, name, parent))
-            elif isinstance(child, list) and spec == "Schema":  # 2.0/3.0 tuple ``items``
-                for i, item in enumerate(child):
-                    if isinstance(item, dict):
-                        add(Node(spec, item, source, pointer + (name, i), i, name, parent))
-        elif isinstance(spec, ListOf):
-            if isinstance(child, list):
-                kind = spec.kind
-                for i, item in enumerate(child):
-                    if isinstance(item, dict):
-                        add(Node(kind, item, source, pointer + (name, i), i, name, parent))
-        elif isinstance(child, dict):
-            kind, skip = spec.kind, spec.skip_extensions
-            for key, item in child.items():
-                if isinstance(item, dict) and not (skip and key.startswith("x-")):
-                    add(Node(kind, item, source, pointer + (name, key), key, name, parent))
-    return children
+        how, kind, skip = spec
+        if how == _ONE:
+            if type(child) is dict:
+                push(Node(kind, child, source, pointer + (name,), name, name, parent, None))
+            elif type(child) is list and kind == "Schema":  # 2.0/3.0 tuple ``items``
+                for i in range(len(child) - 1, -1, -1):
+                    if type(child[i]) is dict:
+                        push(Node(kind, child[i], source, pointer + (name, i), i, name, parent, None))
+        elif how == _LIST:
+            if type(child) is list:
+                for i in range(len(child) - 1, -1, -1):
+                    if type(child[i]) is dict:
+                        push(Node(kind, child[i], source, pointer + (name, i), i, name, parent, None))
+        elif type(child) is dict:
+            for key, item in reversed(child.items()):
+                if type(item) is dict and not (skip and key.startswith("x-")):
+                    push(Node(kind, item, source, pointer + (name, key), key, name, parent, None))
+    if entries is not None:
+        kind, skip = entries
+        for key, child in reversed(value.items()):
+            if type(child) is dict and not (skip and key.startswith("x-")):
+                push(Node(kind, child, source, pointer + (key,), key, None, parent, None))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from specforge.document import load_spec
+from specforge.errors import SpecforgeError
 from specforge.lint import forked
 from specforge.lint.api import lint_file
 from specforge.lint.config import load_config
@@ -42,10 +46,17 @@ def test_shares_together_equal_one_run(relative: str, rules) -> None:
     assert sorted(set(_key([f for part in parts for f in part]))) == sorted(set(_key(whole)))
 
 
+def _forked(spec, rules, workers: int = 2) -> list:
+    document, findings = forked.lint_forked(lambda: load_spec(spec), rules, workers)
+    assert document.root.path.endswith(Path(spec).name)
+    return findings
+
+
 @pytest.mark.parametrize("relative", SPECS[:3])
 def test_forked_workers_equal_one_run(relative: str, rules) -> None:
     whole = lint_document(load_spec(CORPUS / relative), rules)
-    assert _key(forked.lint_document_forked(load_spec(CORPUS / relative), rules, 2)) == _key(whole)
+    assert _key(_forked(CORPUS / relative, rules)) == _key(whole)
+    assert _key(_forked(CORPUS / relative, rules, 3)) == _key(whole)
 
 
 def test_a_worker_that_dies_is_replaced_by_the_parent(monkeypatch, rules) -> None:
@@ -58,18 +69,38 @@ def test_a_worker_that_dies_is_replaced_by_the_parent(monkeypatch, rules) -> Non
         os._exit(3)  # the worker crashes before sending anything
 
     monkeypatch.setattr(forked, "_run_share", dying)
-    assert _key(forked.lint_document_forked(load_spec(spec), rules, 2)) == _key(whole)
+    assert _key(_forked(spec, rules)) == _key(whole)
+
+
+def test_a_load_error_is_raised_and_no_worker_is_left(monkeypatch, rules, tmp_path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"openapi": "3.0.3", "info": ')
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    with pytest.raises(SpecforgeError):
+        _forked(broken, rules, 3)
+    assert len(pids) == 2
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no worker outlives the run
 
 
 def test_large_files_are_shared_out_through_lint_file(monkeypatch) -> None:
     used: list[int] = []
-    real = forked.lint_document_forked
+    real = forked.lint_forked
 
-    def spy(document, rules, workers):
+    def spy(load, rules, workers):
         used.append(workers)
-        return real(document, rules, workers)
+        return real(load, rules, workers)
 
-    monkeypatch.setattr("specforge.lint.api.lint_document_forked", spy)
+    monkeypatch.setattr("specforge.lint.api.lint_forked", spy)
     monkeypatch.setattr("specforge.lint.api.MIN_FORK_CHARS", 1000)
     config = load_config(rulesets=["recommended"], discover_config=False)
     spec = CORPUS / "openapi3/spotify-web-api.yaml"

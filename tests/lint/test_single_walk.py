@@ -67,17 +67,20 @@ def test_a_replayed_walk_calls_handlers_as_the_walk_did() -> None:
     assert _seen_by(replayed) == _seen_by(live)
 
 
-def test_shares_replay_the_recorded_walk_instead_of_walking_again(monkeypatch) -> None:
+def test_a_share_walks_the_document_once_and_replays_it(monkeypatch) -> None:
     document = load_spec(CORPUS / "openapi3" / "redoc-petstore-extended.yaml")
     rules = load_config(rulesets=["all"], discover_config=False).active_rules(document.root.path)
-    recorded = walk.walk(document, {}, keep=True, record=True)
+    walks: list[dict] = []
+    real = engine.walk
 
-    def no_walk(*args, **kwargs):
-        raise AssertionError("a share given a recorded walk walked the document again")
+    def counted(*args, **kwargs):
+        walks.append(kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "walk", no_walk)
-    shared = [engine.lint_document(document, rules, share=(k, 2), walked=recorded) for k in range(2)]
+    monkeypatch.setattr(engine, "walk", counted)
+    shared = [engine.lint_document(document, rules, share=(k, 2)) for k in range(2)]
     monkeypatch.undo()
+    assert [w.get("record") for w in walks] == [True, True], "each share walks once, recording, with no visitor"
     whole = engine.lint_document(load_spec(CORPUS / "openapi3" / "redoc-petstore-extended.yaml"), rules)
     assert whole and all(shared)
     assert sorted(shared[0] + shared[1]) == whole

@@ -80,7 +80,7 @@ def skips_missing(function: Callable) -> Callable:
 
 def single_process(function: Callable) -> Callable:
     """Mark a check whose per-document state (a compiled validator registry, say) costs too much memory
-    to build in every forked worker: when a document is shared out, the first share runs it on every node.
+    to build in every forked worker: when a document is shared out, the last share runs it on every node.
     """
     function.single_process = True  # type: ignore[attr-defined]
     return function
