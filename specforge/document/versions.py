@@ -11,6 +11,8 @@ OAS3_0 = "oas3.0"
 OAS3_1 = "oas3.1"
 OAS3_2 = "oas3.2"
 WSDL = "wsdl"
+#: Every name a rule may use to target some OpenAPI version.
+OPENAPI_FORMATS = frozenset({OAS2, OAS3_0, OAS3_1, OAS3_2, "oas3"})
 
 _OAS3 = re.compile(r"^3\.(\d+)(?:\.\d+)?(?:-.+)?$")
 

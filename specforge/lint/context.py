@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from specforge.document import Document, RefError, Target
+from specforge.document import Document, RefError, Source, Target
 from specforge.lint.model import Problem
 from specforge.lint.walk import Node, WalkIndex
 
@@ -33,11 +33,11 @@ MISSING = Missing()
 class Context:
     """The visited node, the document, and (for document-level checks) what the walk collected."""
 
-    __slots__ = ("node", "document", "index", "field", "rule_id", "deferred", "run")
+    __slots__ = ("node", "document", "index", "field", "rule_id", "deferred", "run", "_owned")
 
     def __init__(self, node: Node, document: Document, index: WalkIndex | None, field: str | None,
                  rule_id: str, deferred: list[tuple[str, Callable[[], Iterable[Problem]]]] | None = None,
-                 run: dict[str, Any] | None = None) -> None:
+                 run: dict[str, Any] | None = None, owned: Callable[[Source, tuple], bool] | None = None) -> None:
         self.node = node
         self.document = document
         self.index = index
@@ -45,6 +45,13 @@ class Context:
         self.rule_id = rule_id
         self.deferred = deferred
         self.run = run if run is not None else {}  # state of this lint run (``document.cache`` outlives it)
+        self._owned = owned
+
+    def checks(self, source: Source, pointer: tuple) -> bool:
+        """Whether this run reports about the entry at ``pointer`` of ``source`` (a path item, say): always,
+        unless the document is shared out and a ``shares_entries`` check asks for an entry of another share.
+        """
+        return self._owned is None or self._owned(source, pointer)
 
     def defer(self, report: Callable[[], Iterable[Problem]]) -> None:
         """Run ``report`` once the walk is over; its problems (absolute: ``source`` set) count for this rule.

@@ -16,7 +16,7 @@ from specforge.findings import Finding, Severity
 from specforge.lint.context import MISSING, Context
 from specforge.lint.functions import get_function
 from specforge.lint.model import Problem, Rule, Then
-from specforge.lint.walk import Handler, Node, WalkIndex, replay, walk
+from specforge.lint.walk import Handler, Node, replay, walk
 
 DOCUMENT = "Document"  # ``given: Document``: run once after the walk, with the walk's index
 
@@ -39,15 +39,13 @@ class _Hit:
 
 
 def lint_document(document: Document, rules: Iterable[ActiveRule],
-                  timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1),
-                  after_walk: Callable[[], None] | None = None) -> list[Finding]:
+                  timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1)) -> list[Finding]:
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
     ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owners``); share 0 also
     runs the document-level rules, the last share the ``single_process`` checks (two heavy loads kept
     apart). The n shares together give exactly the findings of one whole run.
-    ``after_walk`` runs once the walk is over, before the document-level and deferred work.
     """
     rules = list(rules)
     names = families(document.format)
@@ -75,10 +73,9 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
         index = walk(document, handlers)
     else:  # a share replays a recorded whole walk, so its nodes have the context one whole run gives them
         index = walk(document, {}, keep=share[0] == 0, record=True)
-        mine, everywhere = _shared_handlers(by_kind, document, hits, timings, share, state)
-        replay(index, mine, owners(share[1]), share[0], everywhere)
-    if after_walk is not None:
-        after_walk()
+        owner = owners(share[1])
+        mine, everywhere = _shared_handlers(by_kind, document, hits, timings, share, state, owner)
+        replay(index, mine, owner, share[0], everywhere)
     if share[0] == 0:
         root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
         for active, then, function in after:
@@ -106,7 +103,8 @@ class _Entry:
     rule_id: str
     simple_field: bool  # a plain key (no dots, not ``@key``)
     skips_missing: bool  # the function never reports a missing field
-    single_process: bool  # a shared-out document runs it in the first share only, on every node
+    single_process: bool  # a shared-out document runs it in the last share only, on every node
+    shares_entries: bool  # a shared-out document runs it in every share, on the entries each owns
     trigger_keys: frozenset[str] | None  # the function only acts on objects having one of these keys
 
     def keys_needed(self) -> frozenset[str] | None:
@@ -123,23 +121,23 @@ class _Entry:
         simple = field is not None and field != "@key" and "." not in field
         return cls(active, then, function, field, active.rule.id, simple,
                    bool(getattr(function, "skips_missing", False)), bool(getattr(function, "single_process", False)),
-                   getattr(function, "trigger_keys", None))
+                   bool(getattr(function, "shares_entries", False)), getattr(function, "trigger_keys", None))
 
 
-def owners(shares: int) -> Callable[[Node], int]:
-    """Which of ``shares`` shares checks a node: nodes are grouped by file and top-level entry (a path
-    item, a component), so the schemas and examples one entry holds are checked together. The few
+def owners(shares: int) -> Callable[[Source, tuple], int]:
+    """Which of ``shares`` shares checks a node (given its file and pointer): nodes are grouped by file
+    and top-level entry (a path item, a component), so the schemas and examples one entry holds are
+    checked together. The few
     document-wide nodes (root, ``paths``...) go to the first share, with the document-level rules.
     A checksum of the file name and entry, not ``hash()``, picks the share: the same split on every run
     and in every checkout. It is worked out once per entry, which holds thousands of nodes.
     """
     of: dict[tuple, int] = {}
 
-    def owner(node: Node) -> int:
-        pointer = node.pointer
+    def owner(source: Source, pointer: tuple) -> int:
         if len(pointer) < 2:
             return 0
-        group = (node.source.path, pointer[:3] if pointer[0] == "components" else pointer[:2])
+        group = (source.path, pointer[:3] if pointer[0] == "components" else pointer[:2])
         share = of.get(group)
         if share is None:
             key = "\0".join((group[0].rpartition("/")[2], *map(str, group[1])))
@@ -150,20 +148,27 @@ def owners(shares: int) -> Callable[[Node], int]:
 
 
 def _shared_handlers(by_kind: dict[str, list[_Entry]], document: Document, hits: list[_Hit],
-                     timings: dict[str, float] | None, share: tuple[int, int],
-                     state: tuple[list, dict]) -> tuple[dict[str, list[Handler]], dict[str, list[Handler]]]:
-    """The visitors of a share, by kind: those for the nodes it owns, and (in the last share only)
-    those running the ``single_process`` checks on every node.
+                     timings: dict[str, float] | None, share: tuple[int, int], state: tuple[list, dict],
+                     owner: Callable[[Source, tuple], int],
+                     ) -> tuple[dict[str, list[Handler]], dict[str, list[Handler]]]:
+    """The visitors of a share, by kind: those for the nodes it owns, and those for every node: the
+    ``shares_entries`` checks (reporting on the entries the share owns) and, in the last share only,
+    the ``single_process`` checks.
     """
     mine: dict[str, list[Handler]] = {}
     everywhere: dict[str, list[Handler]] = {}
+    last = share[0] == share[1] - 1
+
+    def owned(source: Source, pointer: tuple) -> bool:
+        return owner(source, pointer) == share[0]
+
     for kind, entries in by_kind.items():
-        spread = [entry for entry in entries if not entry.single_process]
+        spread = [entry for entry in entries if not (entry.single_process or entry.shares_entries)]
         if spread:
             mine[kind] = [_visitor(spread, document, hits, timings, state)]
-        kept = [entry for entry in entries if entry.single_process]
-        if kept and share[0] == share[1] - 1:
-            everywhere[kind] = [_visitor(kept, document, hits, timings, state)]
+        every = [entry for entry in entries if entry.shares_entries or (entry.single_process and last)]
+        if every:
+            everywhere[kind] = [_visitor(every, document, hits, timings, state, owned)]
     return mine, everywhere
 
 
@@ -180,8 +185,8 @@ def _run_deferred(deferred: list[tuple[str, Callable[[], Iterable[Problem]]]], a
             timings[rule_id] = timings.get(rule_id, 0.0) + time.process_time() - started
 
 
-def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
-             timings: dict[str, float] | None, state: tuple[list, dict]) -> Handler:
+def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit], timings: dict[str, float] | None,
+             state: tuple[list, dict], owned: Callable[[Source, tuple], bool] | None = None) -> Handler:
     """One handler per kind running every subscribed rule.
 
     Entries that only act when the node has certain keys (a missing field their function ignores,
@@ -221,7 +226,7 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit],
             chosen = plain
         if not chosen:
             return
-        ctx = Context(node, document, None, None, "", *state)
+        ctx = Context(node, document, None, None, "", *state, owned)
         for entry in chosen:
             ctx.field, ctx.rule_id = entry.field, entry.rule_id
             if timings is None:

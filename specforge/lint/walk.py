@@ -121,7 +121,7 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
     return index
 
 
-def replay(index: WalkIndex, handlers: dict[str, list[Handler]], owner: Callable[[Node], int] | None = None,
+def replay(index: WalkIndex, handlers: dict[str, list[Handler]], owner: Callable[[Source, tuple], int] | None = None,
            mine: int = 0, everywhere: dict[str, list[Handler]] | None = None) -> None:
     """Call ``handlers`` as ``walk`` would have, over the nodes a recorded walk visited, in its order.
 
@@ -130,7 +130,7 @@ def replay(index: WalkIndex, handlers: dict[str, list[Handler]], owner: Callable
     everywhere = everywhere or {}
     for node in index.order:
         kind = node.kind
-        if owner is None or owner(node) == mine:
+        if owner is None or owner(node.source, node.pointer) == mine:
             for handler in handlers.get(kind, ()):
                 handler(node)
         for handler in everywhere.get(kind, ()):

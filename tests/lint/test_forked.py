@@ -52,6 +52,41 @@ def _forked(spec, rules, workers: int = 2) -> list:
     return findings
 
 
+PATH_RULES = {"path-params", "no-http-verbs-in-path", "no-ambiguous-paths", "no-identical-paths",
+              "path-keys-no-trailing-slash", "path-not-include-query"}
+
+
+def _paths_spec(count: int) -> dict:
+    """Paths breaking every path-key rule, many times over, so that each share owns some of them."""
+    paths: dict = {}
+    for i in range(count):
+        ok = {"responses": {"200": {"description": "ok"}}}
+        paths[f"/get-items{i}/{{id}}"] = {"get": ok}  # a verb, and {id} never declared
+        paths[f"/things{i}/{{a}}"] = {"get": ok}
+        paths[f"/things{i}/{{b}}"] = {"get": ok}  # identical to the one before once names are ignored
+        paths[f"/x{i}/{{p}}/y"] = {"get": ok}
+        paths[f"/{{q}}/x{i}/y"] = {"get": ok}  # ambiguous with the one before
+        paths[f"/slash{i}/"] = {"get": ok}
+        paths[f"/query{i}?a=1"] = {"get": ok}
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+
+def test_path_key_checks_are_spread_over_the_shares_and_stay_exact(tmp_path) -> None:
+    import json
+
+    spec = tmp_path / "paths.json"
+    spec.write_text(json.dumps(_paths_spec(12)))
+    rules = [a for a in load_config(rulesets=["all"], discover_config=False).active_rules(str(spec))
+             if a.rule.id in PATH_RULES]
+    whole = lint_document(load_spec(spec), rules)
+    parts = [lint_document(load_spec(spec), rules, share=(k, 3)) for k in range(3)]
+    assert {f.rule for f in whole} == PATH_RULES
+    for rule in PATH_RULES:  # every rule's findings are split, not left to one share
+        assert sum(1 for part in parts if any(f.rule == rule for f in part)) >= 2, rule
+    assert sorted(f for part in parts for f in part) == whole
+    assert _key(_forked(spec, rules)) == _key(whole)
+
+
 @pytest.mark.parametrize("relative", SPECS[:3])
 def test_forked_workers_equal_one_run(relative: str, rules) -> None:
     whole = lint_document(load_spec(CORPUS / relative), rules)

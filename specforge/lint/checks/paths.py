@@ -14,7 +14,7 @@ from typing import Any
 
 from specforge.lint.checks.path_items import Located, PathEntry, follow, iter_operations, iter_path_entries
 from specforge.lint.context import Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import shares_entries, with_options
 from specforge.lint.functions.pattern import compile_pattern
 from specforge.lint.model import Problem
 
@@ -27,6 +27,7 @@ def template_names(path: str) -> list[str]:
     return [match.group(1).lstrip(";?").rstrip("*") for match in _TEMPLATE.finditer(path)]
 
 
+@shares_entries
 def path_params(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Report undeclared, unused, optional, repeated and equivalent path parameters."""
     if not isinstance(value, dict):
@@ -34,11 +35,14 @@ def path_params(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     first_of_shape: dict[str, str] = {}
     for entry in iter_path_entries(value, ctx.node.source, ctx.node.pointer, ctx):
         shape = _TEMPLATE.sub("%", entry.path)
+        checked = ctx.checks(entry.key_source, entry.key_pointer)
         if shape in first_of_shape:
-            yield _at_key(entry, f'Paths "{first_of_shape[shape]}" and "{entry.path}" must not be equivalent.')
+            if checked:
+                yield _at_key(entry, f'Paths "{first_of_shape[shape]}" and "{entry.path}" must not be equivalent.')
         else:
             first_of_shape[shape] = entry.path
-        yield from _check_entry(entry, ctx)
+        if checked:
+            yield from _check_entry(entry, ctx)
 
 
 def _check_entry(entry: PathEntry, ctx: Context) -> Iterator[Problem]:
@@ -101,12 +105,15 @@ _KEY_OPTIONS = {
 }
 
 
+@shares_entries
 @with_options(_KEY_OPTIONS)
 def path_key(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     """Report each path key (of ``paths`` only) matching ``notMatch``: 'Path "<key>" <reason>.'."""
     if not isinstance(value, dict):
         return
     forbidden = compile_pattern(options["notMatch"])
+    source, pointer = ctx.node.source, ctx.node.pointer
     for key in value:
-        if isinstance(key, str) and not key.startswith("x-") and forbidden.search(key):
+        if (isinstance(key, str) and not key.startswith("x-") and ctx.checks(source, pointer + (key,))
+                and forbidden.search(key)):
             yield Problem(f'Path "{key}" {options["reason"]}.', (key,), at_key=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from specforge.lint.context import Context
-from specforge.lint.functions import with_options
+from specforge.lint.functions import shares_entries, with_options
 from specforge.lint.functions.casing import case_regex
 from specforge.lint.model import Problem
 
@@ -49,22 +49,39 @@ def _normalised(path: str) -> str:
     return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
 
 
+@shares_entries
 def identical_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Paths equal once template names are ignored (``/pets/{id}`` and ``/pets/{petId}``)."""
     first: dict[str, str] = {}
+    checks = _entry_checks(ctx)
     for key in path_keys(value):
         shape = _normalised(key)
         if shape in first:
+            if not checks(key):
+                continue
             yield Problem(f'Path "{key}" is identical to "{first[shape]}" once parameter names are ignored;'
                           " keep one", (key,), at_key=True)
         else:
             first[shape] = key
 
 
+def _entry_checks(ctx: Context) -> Callable[[str], bool]:
+    """Whether this run reports on the entry ``key`` of the node being checked (see ``shares_entries``)."""
+    source, pointer = ctx.node.source, ctx.node.pointer
+    return lambda key: ctx.checks(source, pointer + (key,))
+
+
+def _reported_keys(paths: Any, ctx: Context) -> Iterator[str]:
+    """The path templates of ``paths`` this run reports on (all of them unless the document is shared out)."""
+    checks = _entry_checks(ctx)
+    return (key for key in path_keys(paths) if checks(key))
+
+
 def _is_template(segment: str) -> bool:
     return bool(_TEMPLATE.fullmatch(segment))
 
 
+@shares_entries
 def ambiguous_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Two different path templates that can match the same URL (``/{a}/b`` and ``/a/{b}``).
 
@@ -73,11 +90,15 @@ def ambiguous_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]
     meets the earlier paths it could collide with.
     """
     tries: dict[tuple[int, int], dict] = {}
+    checks = _entry_checks(ctx)
     for key in path_keys(value):
         segments = tuple(None if _is_template(part) else part for part in key.rstrip("/").split("/"))
         trie = tries.setdefault((len(segments), segments.count(None)), {})
         shape = _normalised(key)
-        clash = next((earlier for earlier, earlier_shape in _matches(trie, segments) if earlier_shape != shape), None)
+        clash = None
+        if checks(key):
+            clash = next((earlier for earlier, earlier_shape in _matches(trie, segments) if earlier_shape != shape),
+                         None)
         if clash is not None:
             yield Problem(f'Paths "{clash}" and "{key}" can match the same URL; make one of them'
                           " a literal segment or change the order of segments", (key,), at_key=True)
@@ -118,13 +139,14 @@ _CASES = ["flat", "camel", "pascal", "kebab", "cobol", "snake", "macro"]
     },
     "additionalProperties": False,
 })
+@shares_entries
 def path_segment_casing(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Literal path segments in the configured case (kebab by default); versions and ``ignore`` pass."""
     options = options or {}
     case = options.get("case", "kebab")
     ignore = set(options.get("ignore") or ())
     regex = case_regex(case)
-    for key in path_keys(value):
+    for key in _reported_keys(value, ctx):
         for segment in literal_segments(key):
             stem = segment.split(".", 1)[0]  # "/openapi.json", "/pets.xml"
             if segment in ignore or _VERSION.match(segment) or ":" in segment or regex.match(stem):
@@ -137,10 +159,11 @@ def path_segment_casing(value: Any, options: Any, ctx: Context) -> Iterator[Prob
     "properties": {"verbs": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
     "additionalProperties": False,
 })
+@shares_entries
 def verbs_in_path(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """A word of a literal segment that is an HTTP method (or a configured verb)."""
     verbs = {v.lower() for v in (options or {}).get("verbs") or PATH_VERBS}
-    for key in path_keys(value):
+    for key in _reported_keys(value, ctx):
         for segment in literal_segments(key):
             found = next((w for w in segment_words(segment) if w in verbs), None)
             if found:
@@ -172,11 +195,12 @@ def is_plural(word: str) -> bool:
     },
     "additionalProperties": False,
 })
+@shares_entries
 def path_segment_plural(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Collection segments are plural (``/pets/{id}``); versions and ``exceptions`` pass."""
     options = options or {}
     exceptions = set(options.get("exceptions") or ())
-    for key in path_keys(value):
+    for key in _reported_keys(value, ctx):
         segments = [s for s in key.split("/") if s]
         if options.get("ignoreLastPathSegment") and segments:
             segments = segments[:-1]

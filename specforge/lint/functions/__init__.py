@@ -86,6 +86,15 @@ def single_process(function: Callable) -> Callable:
     return function
 
 
+def shares_entries(function: Callable) -> Callable:
+    """Mark a check of a document-wide node (``paths``) that reports on its entries one by one: when a
+    document is shared out, every share runs it and reports only on the entries ``Context.checks`` gives
+    it, so the work is spread instead of falling on one share. Each problem must be gated that way.
+    """
+    function.shares_entries = True  # type: ignore[attr-defined]
+    return function
+
+
 def triggers(*keys: str) -> Callable[[Callable], Callable]:
     """Mark a function that only acts on objects having one of ``keys``: others are skipped unseen."""
 
