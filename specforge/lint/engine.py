@@ -127,10 +127,10 @@ class _Entry:
 def owners(shares: int) -> Callable[[Source, tuple], int]:
     """Which of ``shares`` shares checks a node (given its file and pointer): nodes are grouped by file
     and top-level entry (a path item, a component), so the schemas and examples one entry holds are
-    checked together. The few
-    document-wide nodes (root, ``paths``...) go to the first share, with the document-level rules.
-    A checksum of the file name and entry, not ``hash()``, picks the share: the same split on every run
-    and in every checkout. It is worked out once per entry, which holds thousands of nodes.
+    checked together. The few document-wide nodes (root, ``paths``...) go to the first share, with the
+    document-level rules. A checksum of the file name and entry, not ``hash()``, picks the share: the
+    same split on every run and in every checkout. It is worked out once per entry, which holds
+    thousands of nodes.
     """
     of: dict[tuple, int] = {}
 
