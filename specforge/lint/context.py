@@ -47,11 +47,11 @@ class Context:
         self.run = run if run is not None else {}  # state of this lint run (``document.cache`` outlives it)
         self._owned = owned
 
-    def checks(self, source: Source, pointer: tuple) -> bool:
-        """Whether this run reports about the entry at ``pointer`` of ``source`` (a path item, say): always,
-        unless the document is shared out and a ``shares_entries`` check asks for an entry of another share.
+    def reports_on(self, key: Any) -> bool:
+        """Whether this run reports on the entry ``key`` of the visited node (a path of ``paths``, say):
+        always, unless the document is shared out and the entry belongs to another share (``shares_entries``).
         """
-        return self._owned is None or self._owned(source, pointer)
+        return self._owned is None or self._owned(self.node.source, self.node.pointer + (key,))
 
     def defer(self, report: Callable[[], Iterable[Problem]]) -> None:
         """Run ``report`` once the walk is over; its problems (absolute: ``source`` set) count for this rule.

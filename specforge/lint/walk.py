@@ -70,7 +70,6 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
     workspace = document.workspace
     index = WalkIndex()
     by_kind: defaultdict[str, list[Node]] = defaultdict(list)
-    index.by_kind = by_kind
     seen: set[int] = set()
     plans = _plans(types)
     root = Node("Root", document.data, document.root, (), None, None, None, None)
@@ -78,7 +77,6 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
     pop, push = stack.pop, stack.append
     ref_handlers = handlers.get("Reference", ())
     order = index.order if record else None
-    no_handlers: tuple = ()
     while stack:
         node = pop()
         value = node.value
@@ -110,7 +108,7 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
             by_kind[kind].append(node)
         if order is not None:
             order.append(node)
-        for handler in handlers.get(kind, no_handlers):
+        for handler in handlers.get(kind, ()):
             handler(node)
         plan = plans.get(kind)
         if plan is not None and type(value) is dict:
@@ -174,22 +172,17 @@ def _push_children(parent: Node, value: dict, entries: tuple | None, fields: dic
         if spec is None:
             continue
         how, kind, skip = spec
-        if how == _ONE:
-            if type(child) is dict:
+        if type(child) is dict:
+            if how == _ONE:
                 push(Node(kind, child, source, pointer + (name,), name, name, parent, None))
-            elif type(child) is list and kind == "Schema":  # 2.0/3.0 tuple ``items``
-                for i in range(len(child) - 1, -1, -1):
-                    if type(child[i]) is dict:
-                        push(Node(kind, child[i], source, pointer + (name, i), i, name, parent, None))
-        elif how == _LIST:
-            if type(child) is list:
-                for i in range(len(child) - 1, -1, -1):
-                    if type(child[i]) is dict:
-                        push(Node(kind, child[i], source, pointer + (name, i), i, name, parent, None))
-        elif type(child) is dict:
-            for key, item in reversed(child.items()):
-                if type(item) is dict and not (skip and key.startswith("x-")):
-                    push(Node(kind, item, source, pointer + (name, key), key, name, parent, None))
+            elif how == _MAP:
+                for key, item in reversed(child.items()):
+                    if type(item) is dict and not (skip and key.startswith("x-")):
+                        push(Node(kind, item, source, pointer + (name, key), key, name, parent, None))
+        elif type(child) is list and (how == _LIST or (how == _ONE and kind == "Schema")):  # or tuple ``items``
+            for i in range(len(child) - 1, -1, -1):
+                if type(child[i]) is dict:
+                    push(Node(kind, child[i], source, pointer + (name, i), i, name, parent, None))
     if entries is not None:
         kind, skip = entries
         for key, child in reversed(value.items()):

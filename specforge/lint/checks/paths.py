@@ -35,7 +35,7 @@ def path_params(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     first_of_shape: dict[str, str] = {}
     for entry in iter_path_entries(value, ctx.node.source, ctx.node.pointer, ctx):
         shape = _TEMPLATE.sub("%", entry.path)
-        checked = ctx.checks(entry.key_source, entry.key_pointer)
+        checked = ctx.reports_on(entry.path)
         if shape in first_of_shape:
             if checked:
                 yield _at_key(entry, f'Paths "{first_of_shape[shape]}" and "{entry.path}" must not be equivalent.')
@@ -112,8 +112,6 @@ def path_key(value: Any, options: dict, ctx: Context) -> Iterator[Problem]:
     if not isinstance(value, dict):
         return
     forbidden = compile_pattern(options["notMatch"])
-    source, pointer = ctx.node.source, ctx.node.pointer
     for key in value:
-        if (isinstance(key, str) and not key.startswith("x-") and ctx.checks(source, pointer + (key,))
-                and forbidden.search(key)):
+        if isinstance(key, str) and not key.startswith("x-") and ctx.reports_on(key) and forbidden.search(key):
             yield Problem(f'Path "{key}" {options["reason"]}.', (key,), at_key=True)

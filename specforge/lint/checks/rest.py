@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from specforge.lint.context import Context
@@ -53,11 +53,10 @@ def _normalised(path: str) -> str:
 def identical_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]:
     """Paths equal once template names are ignored (``/pets/{id}`` and ``/pets/{petId}``)."""
     first: dict[str, str] = {}
-    checks = _entry_checks(ctx)
     for key in path_keys(value):
         shape = _normalised(key)
         if shape in first:
-            if not checks(key):
+            if not ctx.reports_on(key):
                 continue
             yield Problem(f'Path "{key}" is identical to "{first[shape]}" once parameter names are ignored;'
                           " keep one", (key,), at_key=True)
@@ -65,16 +64,9 @@ def identical_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]
             first[shape] = key
 
 
-def _entry_checks(ctx: Context) -> Callable[[str], bool]:
-    """Whether this run reports on the entry ``key`` of the node being checked (see ``shares_entries``)."""
-    source, pointer = ctx.node.source, ctx.node.pointer
-    return lambda key: ctx.checks(source, pointer + (key,))
-
-
 def _reported_keys(paths: Any, ctx: Context) -> Iterator[str]:
     """The path templates of ``paths`` this run reports on (all of them unless the document is shared out)."""
-    checks = _entry_checks(ctx)
-    return (key for key in path_keys(paths) if checks(key))
+    return (key for key in path_keys(paths) if ctx.reports_on(key))
 
 
 def _is_template(segment: str) -> bool:
@@ -90,13 +82,12 @@ def ambiguous_paths(value: Any, options: Any, ctx: Context) -> Iterator[Problem]
     meets the earlier paths it could collide with.
     """
     tries: dict[tuple[int, int], dict] = {}
-    checks = _entry_checks(ctx)
     for key in path_keys(value):
         segments = tuple(None if _is_template(part) else part for part in key.rstrip("/").split("/"))
         trie = tries.setdefault((len(segments), segments.count(None)), {})
         shape = _normalised(key)
         clash = None
-        if checks(key):
+        if ctx.reports_on(key):
             clash = next((earlier for earlier, earlier_shape in _matches(trie, segments) if earlier_shape != shape),
                          None)
         if clash is not None:

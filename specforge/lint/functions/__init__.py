@@ -88,8 +88,8 @@ def single_process(function: Callable) -> Callable:
 
 def shares_entries(function: Callable) -> Callable:
     """Mark a check of a document-wide node (``paths``) that reports on its entries one by one: when a
-    document is shared out, every share runs it and reports only on the entries ``Context.checks`` gives
-    it, so the work is spread instead of falling on one share. Each problem must be gated that way.
+    document is shared out, every share runs it and reports only on the entries ``Context.reports_on``
+    gives it, so the work is spread instead of falling on one share. Each problem must be gated that way.
     """
     function.shares_entries = True  # type: ignore[attr-defined]
     return function
