@@ -14,6 +14,7 @@ from specforge.findings import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
+FINGERPRINTED_FORMATS = ("sarif", "gitlab")  # the others show no fingerprint, so none is worked out for them
 
 
 @click.command()
@@ -71,7 +72,9 @@ def lint(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
         _fail(str(exc))
     for notice in config.catalogue.notices:
         click.echo(f"specforge: warning: {notice}", err=True)
-    options = LintOptions(ref_root=ref_root, allow_remote_refs=allow_remote_refs)
+    fingerprints = bool(baseline or write_baseline_file or cache
+                        or any(name in FINGERPRINTED_FORMATS for name, _ in targets))
+    options = LintOptions(ref_root=ref_root, allow_remote_refs=allow_remote_refs, fingerprints=fingerprints)
     result_cache = _result_cache(config, options, cache_dir) if cache else None
     findings, errors = [], []
     with contextlib.closing(lint_files(files, config, options, jobs or default_jobs(), result_cache)) as results:

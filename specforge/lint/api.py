@@ -20,10 +20,13 @@ from specforge.lint.forked import MIN_FORK_CHARS, Load, can_fork, lint_forked
 
 @dataclass(frozen=True)
 class LintOptions:
-    """How files are loaded: where ``$ref``s may lead and whether remote ones are fetched."""
+    """How files are loaded (where ``$ref``s may lead, whether remote ones are fetched) and whether
+    findings get ``Finding.fingerprint`` (what baselines, SARIF and GitLab reports need; else left empty).
+    """
 
     ref_root: Path | None = None
     allow_remote_refs: bool = False
+    fingerprints: bool = True
 
 
 @dataclass
@@ -71,7 +74,9 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
             from specforge.wsdl.lint import lint_wsdl_document, load_wsdl  # imported only for WSDL files
 
             contract = load_wsdl(text, shown, file, root_dir=options.ref_root)
-            findings = with_fingerprints(lint_wsdl_document(contract, config.active_rules(shown)), {})
+            findings = lint_wsdl_document(contract, config.active_rules(shown))
+            if options.fingerprints:
+                findings = with_fingerprints(findings, {})
             files = [xml_file.location for xml_file in contract.files]  # imported XSDs too, for the cache
         else:
             location = str(file.resolve())
@@ -80,8 +85,8 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
                 return document_from_text(text, shown, location, root_dir=options.ref_root,
                                           allow_remote=options.allow_remote_refs)
 
-            document, findings = _check(text, load, config.active_rules(shown), workers)
-            findings = _finish(findings, document, config)
+            document, findings = _check(text, load, config.active_rules(shown), workers, options.fingerprints)
+            findings = _finish(findings, document, config, options.fingerprints)
             files = [document.workspace.location(s) for s in document.workspace.sources]
             document.cache.clear()  # its memos refer back to the document: a cycle only a full collection frees
     except SpecforgeError as exc:
@@ -91,24 +96,25 @@ def _lint_file(path: str | Path, config: Config, options: LintOptions, workers: 
     return FileResult(shown, findings, files=files)
 
 
-def _check(text: str, load: Load, rules: list[ActiveRule], workers: int) -> tuple[Document, list[Finding]]:
+def _check(text: str, load: Load, rules: list[ActiveRule], workers: int,
+           fingerprints: bool) -> tuple[Document, list[Finding]]:
     """The document ``load`` gives from ``text``, and its findings: checked in several processes (each
     loading it) when the text is large enough to gain from it.
     """
     if workers > 1 and len(text) >= MIN_FORK_CHARS and can_fork():
-        return lint_forked(load, rules, workers)
+        return lint_forked(load, rules, workers, fingerprints)
     document = load()
     return document, lint_document(document, rules)
 
 
-def _finish(findings: list[Finding], document: Document, config: Config) -> list[Finding]:
+def _finish(findings: list[Finding], document: Document, config: Config, fingerprints: bool = True) -> list[Finding]:
     """Inline ignores (read from every loaded file), then stable fingerprints (for baselines and SARIF)."""
     sources = document.workspace.sources
     directives = ignores.collect(sources)
     if directives:
         findings = findings + ignores.unknown_rule_findings(directives, config.catalogue.rules, sources)
         findings = sorted(ignores.apply(findings, directives))
-    return fingerprinted(findings, sources)
+    return fingerprinted(findings, sources) if fingerprints else findings
 
 
 def lint_loaded(document: Document, config: Config | None = None) -> list[Finding]:

@@ -10,10 +10,10 @@ components, so related schemas stay together). Replaying gives every node exactl
 share would not. The first share, this process, also runs the document-level rules, and the
 last the ``single_process`` checks; the ``shares_entries`` checks of document-wide nodes (the
 path-key rules on ``paths``) run in every share, each reporting on the entries it owns. A worker
-fingerprints its own findings and sends them pickled through a pipe; this process collects them
-once its own share is done, and merges them. Each process holds its own copy of the document,
-so the tree's memory is about ``workers`` times one process's. Used only where ``fork`` is safe
-(Linux) and the document is large enough to repay a fork.
+fingerprints its own findings (when they are wanted) and sends them pickled through a pipe; this
+process collects them once its own share is done, and merges them. Each process holds its own
+copy of the document, so the tree's memory is about ``workers`` times one process's. Used only
+where ``fork`` is safe (Linux) and the document is large enough to repay a fork.
 """
 
 from __future__ import annotations
@@ -43,9 +43,11 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def lint_forked(load: Load, rules: Iterable[ActiveRule], workers: int) -> tuple[Document, list[Finding]]:
+def lint_forked(load: Load, rules: Iterable[ActiveRule], workers: int,
+                fingerprints: bool = True) -> tuple[Document, list[Finding]]:
     """The document ``load`` gives, and the findings of ``rules`` on it (as ``lint_document``), checked by
     ``workers`` processes that each call ``load``. A load error is raised here, as ``load`` raises it.
+    With ``fingerprints``, the workers fingerprint what they found (this share's findings are left to the caller).
     """
     rules = list(rules)
     _import_functions(rules)
@@ -58,7 +60,7 @@ def lint_forked(load: Load, rules: Iterable[ActiveRule], workers: int) -> tuple[
                 pid = os.fork()
                 if pid == 0:  # the worker: load, check one share, send it, leave without cleanup
                     os.close(read_end)
-                    _run_share(load, rules, (share, workers), write_end)
+                    _run_share(load, rules, (share, workers), fingerprints, write_end)
                 running.add(pid)
             os.close(write_end)
             children.append((share, pid, os.fdopen(read_end, "rb")))
@@ -85,12 +87,15 @@ def _import_functions(rules: list[ActiveRule]) -> None:
                 get_function(then.function)
 
 
-def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], write_end: int) -> None:
+def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], fingerprints: bool,
+               write_end: int) -> None:
     code = 0
     try:
         release_signals()
         document = load()
-        findings = fingerprinted(lint_document(document, rules, share=share), document.workspace.sources)
+        findings = lint_document(document, rules, share=share)
+        if fingerprints:
+            findings = fingerprinted(findings, document.workspace.sources)
         payload = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent re-runs this share itself and reports any error
         payload, code = b"", 1

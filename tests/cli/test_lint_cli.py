@@ -44,6 +44,7 @@ def test_several_formats_in_one_run(project: Path) -> None:
     assert "oas3-schema" in result.stdout  # text went to stdout
     sarif = json.loads((project / "out" / "report.sarif").read_text(encoding="utf-8"))
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"oas3-schema", "operation-description"}
+    assert all(r["partialFingerprints"] for r in sarif["runs"][0]["results"])  # text beside it needs none
     suites = {s.name: s for s in JUnitXml.fromfile(str(project / "junit.xml"))}
     assert set(suites) == {"bad.yaml", "good.yaml"} and suites["good.yaml"].failures == 0
     report = json.loads((project / "report.json").read_text(encoding="utf-8"))

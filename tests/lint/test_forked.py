@@ -131,9 +131,9 @@ def test_large_files_are_shared_out_through_lint_file(monkeypatch) -> None:
     used: list[int] = []
     real = forked.lint_forked
 
-    def spy(load, rules, workers):
+    def spy(load, rules, workers, fingerprints):
         used.append(workers)
-        return real(load, rules, workers)
+        return real(load, rules, workers, fingerprints)
 
     monkeypatch.setattr("specforge.lint.api.lint_forked", spy)
     monkeypatch.setattr("specforge.lint.api.MIN_FORK_CHARS", 1000)
@@ -143,3 +143,19 @@ def test_large_files_are_shared_out_through_lint_file(monkeypatch) -> None:
     alone = lint_file(spec, config, workers=1)
     assert used == [2]
     assert _key(shared.findings) == _key(alone.findings)
+    assert [f.fingerprint for f in shared.findings] == [f.fingerprint for f in alone.findings]
+    assert all(f.fingerprint for f in shared.findings)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fingerprints_are_worked_out_only_when_asked_for(monkeypatch, workers: int) -> None:
+    from specforge.lint.api import LintOptions
+
+    monkeypatch.setattr("specforge.lint.api.MIN_FORK_CHARS", 1000)
+    config = load_config(rulesets=["recommended"], discover_config=False)
+    spec = CORPUS / "openapi3/spotify-web-api.yaml"
+    plain = lint_file(spec, config, LintOptions(fingerprints=False), workers=workers).findings
+    marked = lint_file(spec, config, LintOptions(), workers=workers).findings
+    assert plain and not any(f.fingerprint for f in plain)
+    assert all(f.fingerprint for f in marked)
+    assert _key(plain) == _key(marked)
