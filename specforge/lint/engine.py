@@ -13,10 +13,11 @@ from specforge.document import Document, Source
 from specforge.document import pointer as jsonpointer
 from specforge.document.versions import families
 from specforge.findings import Finding, Severity
+from specforge.lint.claims import ChunkSource, InTurn, chunks_of
 from specforge.lint.context import MISSING, Context
 from specforge.lint.functions import get_function
 from specforge.lint.model import Problem, Rule, Then
-from specforge.lint.walk import Handler, Node, replay, walk
+from specforge.lint.walk import Handler, Node, WalkIndex, replay, walk
 
 DOCUMENT = "Document"  # ``given: Document``: run once after the walk, with the walk's index
 
@@ -38,14 +39,15 @@ class _Hit:
     value: Any
 
 
-def lint_document(document: Document, rules: Iterable[ActiveRule],
-                  timings: dict[str, float] | None = None, share: tuple[int, int] = (0, 1)) -> list[Finding]:
+def lint_document(document: Document, rules: Iterable[ActiveRule], timings: dict[str, float] | None = None,
+                  share: tuple[int, int] = (0, 1), claims: ChunkSource | None = None) -> list[Finding]:
     """Check ``document`` against ``rules`` (those whose formats match) and return sorted findings.
 
     ``timings``, when given, collects the seconds spent in each rule's functions (for profiling).
-    ``share`` ``(k, n)``: check only the k-th of n shares of the nodes (see ``owners``); share 0 also
-    runs the document-level rules, the last share the ``single_process`` checks (two heavy loads kept
-    apart). The n shares together give exactly the findings of one whole run.
+    ``share`` ``(k, n)``: check only the k-th of n shares of the nodes, the chunks of the recorded walk
+    that ``claims`` hands this share as it asks (forked processes), or every n-th chunk. Share 0 also
+    runs the document-level rules and the last share the ``single_process`` checks, each before it
+    asks for chunks. The n shares together give exactly the findings of one whole run.
     """
     rules = list(rules)
     names = families(document.format)
@@ -68,28 +70,40 @@ def lint_document(document: Document, rules: Iterable[ActiveRule],
                 else:
                     by_kind.setdefault(kind, []).append(_Entry.of(active, then, function))
     state = (deferred, run)
+    actives = {a.rule.id: a for a in rules}
     if share[1] == 1:
         handlers = {kind: [_visitor(entries, document, hits, timings, state)] for kind, entries in by_kind.items()}
         index = walk(document, handlers)
+        _document_rules(after, paths, document, index, hits, timings, state)
     else:  # a share replays a recorded whole walk, so its nodes have the context one whole run gives them
         index = walk(document, {}, keep=share[0] == 0, record=True)
-        owner = owners(share[1])
-        mine, everywhere = _shared_handlers(by_kind, document, hits, timings, share, state, owner)
-        replay(index, mine, owner, share[0], everywhere)
-    if share[0] == 0:
-        root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
-        for active, then, function in after:
-            started = time.process_time() if timings is not None else 0.0
-            ctx = Context(root, document, index, then.field, active.rule.id, *state)
-            _apply(active, then, function, root, ctx, hits)
-            if timings is not None:
-                timings[active.rule.id] = timings.get(active.rule.id, 0.0) + time.process_time() - started
-        if paths:
-            from specforge.lint.spectral.given import run_paths
-
-            run_paths(paths, document, hits, _apply, state)
-    _run_deferred(deferred, {a.rule.id: a for a in rules}, hits, timings)
+        mine, everywhere = _shared_handlers(by_kind, document, hits, timings, share, state, owners(share[1]))
+        replay(index, everywhere)  # the extra work first: chunks are then shared out around it
+        _run_deferred(deferred, actives, hits, timings)
+        if share[0] == 0:
+            _document_rules(after, paths, document, index, hits, timings, state)
+        spans = chunks_of(len(index.order))
+        taken = (claims or InTurn()).take(share, len(spans))
+        replay(index, mine, (spans[chunk] for chunk in taken))
+    _run_deferred(deferred, actives, hits, timings)
     return _to_findings(hits)
+
+
+def _document_rules(after: list[tuple[ActiveRule, Then, Callable]], paths: list[tuple[ActiveRule, Then, Callable, str]],
+                    document: Document, index: WalkIndex, hits: list[_Hit], timings: dict[str, float] | None,
+                    state: tuple[list, dict]) -> None:
+    """The ``given: Document`` rules, with what the walk collected, and the JSONPath rules."""
+    root = index.nodes("Root")[0] if index.nodes("Root") else Node("Root", document.data, document.root, ())
+    for active, then, function in after:
+        started = time.process_time() if timings is not None else 0.0
+        ctx = Context(root, document, index, then.field, active.rule.id, *state)
+        _apply(active, then, function, root, ctx, hits)
+        if timings is not None:
+            timings[active.rule.id] = timings.get(active.rule.id, 0.0) + time.process_time() - started
+    if paths:
+        from specforge.lint.spectral.given import run_paths
+
+        run_paths(paths, document, hits, _apply, state)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -125,12 +139,10 @@ class _Entry:
 
 
 def owners(shares: int) -> Callable[[Source, tuple], int]:
-    """Which of ``shares`` shares checks a node (given its file and pointer): nodes are grouped by file
-    and top-level entry (a path item, a component), so the schemas and examples one entry holds are
-    checked together. The few document-wide nodes (root, ``paths``...) go to the first share, with the
-    document-level rules. A checksum of the file name and entry, not ``hash()``, picks the share: the
-    same split on every run and in every checkout. It is worked out once per entry, which holds
-    thousands of nodes.
+    """Which of ``shares`` shares reports on an entry of a document-wide node (a path of ``paths``), for
+    the ``shares_entries`` checks every share runs: given the file and the entry's pointer, grouped by
+    top-level entry (a path item, a component). A checksum of the file name and entry, not ``hash()``,
+    picks the share: the same split in every process, on every run. Top-level keys go to the first share.
     """
     of: dict[tuple, int] = {}
 

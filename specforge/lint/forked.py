@@ -30,11 +30,14 @@ from specforge.document.versions import OPENAPI_FORMATS
 from specforge.findings import Finding
 from specforge.interrupts import held_signals, release_signals
 from specforge.lint.baseline import fingerprinted
+from specforge.lint.claims import Claims
 from specforge.lint.engine import ActiveRule, lint_document
 from specforge.lint.functions import get_function
 
 #: Documents smaller than this are linted in one process (forking costs more than it saves).
 MIN_FORK_CHARS = 1_000_000
+#: The most processes one document is shared out to.
+MAX_SHARES = 64
 
 Load = Callable[[], Document]
 
@@ -51,6 +54,8 @@ def lint_forked(load: Load, rules: Iterable[ActiveRule], workers: int,
     """
     rules = list(rules)
     _import_functions(rules)
+    workers = min(workers, MAX_SHARES)
+    claims = Claims()
     children: list[tuple[int, int, BinaryIO]] = []  # (share, pid, what it sends)
     running: set[int] = set()
     try:
@@ -60,20 +65,21 @@ def lint_forked(load: Load, rules: Iterable[ActiveRule], workers: int,
                 pid = os.fork()
                 if pid == 0:  # the worker: load, check one share, send it, leave without cleanup
                     os.close(read_end)
-                    _run_share(load, rules, (share, workers), fingerprints, write_end)
+                    _run_share(load, rules, (share, workers), claims, fingerprints, write_end)
                 running.add(pid)
             os.close(write_end)
             children.append((share, pid, os.fdopen(read_end, "rb")))
         document = load()
-        findings = lint_document(document, rules, share=(0, workers))
+        findings = lint_document(document, rules, share=(0, workers), claims=claims)
         for share, pid, incoming in children:  # collected last: a worker's tail overlaps this share's
-            findings.extend(_collect(document, rules, (share, workers), pid, incoming, running))
+            findings.extend(_collect(document, rules, (share, workers), claims, pid, incoming, running))
     finally:
         for pid in running:  # on an interrupt or error: no worker outlives the run
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         for _, _, incoming in children:
             incoming.close()
+        claims.close()
     return document, _merged(findings)
 
 
@@ -87,13 +93,13 @@ def _import_functions(rules: list[ActiveRule]) -> None:
                 get_function(then.function)
 
 
-def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], fingerprints: bool,
+def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], claims: Claims, fingerprints: bool,
                write_end: int) -> None:
     code = 0
     try:
         release_signals()
         document = load()
-        findings = lint_document(document, rules, share=share)
+        findings = lint_document(document, rules, share=share, claims=claims)
         if fingerprints:
             findings = fingerprinted(findings, document.workspace.sources)
         payload = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
@@ -106,16 +112,18 @@ def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], fing
         os._exit(code)
 
 
-def _collect(document: Document, rules: list[ActiveRule], share: tuple[int, int], pid: int, incoming: BinaryIO,
-             running: set[int]) -> list[Finding]:
-    """A worker's findings; if the worker failed, its share is checked here instead (errors surface here)."""
+def _collect(document: Document, rules: list[ActiveRule], share: tuple[int, int], claims: Claims, pid: int,
+             incoming: BinaryIO, running: set[int]) -> list[Finding]:
+    """A worker's findings; if the worker failed, its share (the chunks it had claimed) is checked here
+    instead, and errors surface here.
+    """
     with incoming:
         payload = incoming.read()
     _, status = os.waitpid(pid, 0)
     running.discard(pid)
     if status == 0 and payload:
         return pickle.loads(payload)
-    return lint_document(document, rules, share=share)
+    return lint_document(document, rules, share=share, claims=claims.replaying(share))
 
 
 def _merged(findings: list[Finding]) -> list[Finding]:

@@ -7,7 +7,7 @@ registered for the kind it is visiting. Cycles and shared objects are visited on
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from specforge.document import Document, RefError, Source
@@ -119,20 +119,15 @@ def walk(document: Document, handlers: dict[str, list[Handler]], keep: bool = Tr
     return index
 
 
-def replay(index: WalkIndex, handlers: dict[str, list[Handler]], owner: Callable[[Source, tuple], int] | None = None,
-           mine: int = 0, everywhere: dict[str, list[Handler]] | None = None) -> None:
-    """Call ``handlers`` as ``walk`` would have, over the nodes a recorded walk visited, in its order.
-
-    With ``owner``, ``handlers`` see only the nodes ``owner`` gives to ``mine``; ``everywhere`` sees them all.
+def replay(index: WalkIndex, handlers: dict[str, list[Handler]], spans: Iterable[range] | None = None) -> None:
+    """Call ``handlers`` as ``walk`` would have, over the nodes a recorded walk visited, in its order:
+    all of them, or those at the positions ``spans`` give (chunks of ``index.order``).
     """
-    everywhere = everywhere or {}
-    for node in index.order:
-        kind = node.kind
-        if owner is None or owner(node.source, node.pointer) == mine:
-            for handler in handlers.get(kind, ()):
+    order = index.order
+    for span in spans if spans is not None else (range(len(order)),):
+        for node in order[span.start:span.stop]:
+            for handler in handlers.get(node.kind, ()):
                 handler(node)
-        for handler in everywhere.get(kind, ()):
-            handler(node)
 
 
 #: How a field holds typed children: one object, a list of them, or a map of them.

@@ -37,6 +37,12 @@ def rules():
     return config.active_rules("spec.yaml")
 
 
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch) -> None:
+    """Chunks of a few visits, so that even a small spec is cut into many (any cut must stay exact)."""
+    monkeypatch.setattr("specforge.lint.claims.CHUNK_VISITS", 7)
+
+
 @pytest.mark.parametrize("relative", SPECS)
 def test_shares_together_equal_one_run(relative: str, rules) -> None:
     whole = lint_document(load_spec(CORPUS / relative), rules)
