@@ -28,10 +28,10 @@ def referenced_pointers(document: Document) -> frozenset[str]:
             continue
         done.add(id(source))
         is_root = source is workspace.root
-        for ref in _refs_in(source):
+        for ref in set(_refs_in(source)):  # a schema is referred to many times: each text once
             file_part, _, fragment = ref.partition("#")
             if not file_part and is_root:
-                found.add(unquote(fragment))
+                found.add(unquote(fragment) if "%" in fragment else fragment)
             elif file_part:
                 try:
                     target = workspace.resolve(ref, source)

@@ -230,8 +230,14 @@ def merge_into(acc: dict, m: dict) -> None:
         k in acc for k in ("properties", "patternProperties", "additional")
     ):
         known = acc.get("properties", {})
-        names = list(known) + [n for n in m.get("properties", {}) if n not in known]
-        acc["properties"] = {n: _prop_schemas(acc, n) + _prop_schemas(m, n) for n in names}
+        if any(side.get(k) for side in (acc, m) for k in ("patternProperties", "additional")):
+            names = list(known) + [n for n in m.get("properties", {}) if n not in known]
+            acc["properties"] = {n: _prop_schemas(acc, n) + _prop_schemas(m, n) for n in names}
+        else:  # plain properties on both sides (allOf inheritance, mostly): no pattern can add to a name
+            merged = dict(known)  # the lists are shared: merged views are never changed in place
+            for name, schemas in m.get("properties", {}).items():
+                merged[name] = merged[name] + schemas if name in merged else schemas
+            acc["properties"] = merged
         pats = dict(acc.get("patternProperties", {}))
         for p, xs in m.get("patternProperties", {}).items():
             pats[p] = pats.get(p, []) + xs
@@ -306,8 +312,9 @@ def _type_kills(m: dict) -> dict[str, tuple[str, str]]:
     required = m.get("required", {})
     if len(required) > m.get("maxProperties", math.inf):
         kills["object"] = ("maxProperties", f"{len(required)} required properties > maxProperties {m['maxProperties']}")
+    properties = m.get("properties", {})
     for name in required:
-        schemas = _prop_schemas(m, name)
+        schemas = properties[name] if name in properties else _prop_schemas(m, name)
         if any(x is False or (isinstance(x, dict) and x.get("not") == {}) for x in schemas):
             kills["object"] = ("required", f"required property {name!r} is forbidden by the schema")
             break

@@ -15,15 +15,22 @@ class Resolver:
     def __init__(self, document: Any = None, resolve: Callable[[str], Any] | None = None) -> None:
         self.document = document
         self.external = resolve
+        self._local: dict[str, Any] = {}  # the document's own ``#...`` refs, resolved once each
 
     def __call__(self, ref: str, root: Any = None) -> Any:
         if ref.startswith("#"):
+            if self.document is not None and ref in self._local:
+                return self._local[ref]
             base = self.document if self.document is not None else root
             try:
-                return lookup(base, decode(ref[1:]))
+                target = lookup(base, decode(ref[1:]))
             except (KeyError, ValueError):
                 if self.external is None:
                     raise UnsatisfiableSchema(("$ref",), f"cannot resolve {ref}") from None
+            else:
+                if self.document is not None:
+                    self._local[ref] = target
+                return target
         if self.external is None:
             raise UnsatisfiableSchema(("$ref",), f"cannot resolve {ref} (no resolver given)")
         try:

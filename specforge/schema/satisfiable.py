@@ -32,6 +32,9 @@ _LOCAL_KEYS = frozenset({
     "maxItems", "minProperties", "maxProperties", "minContains", "maxContains", "pattern", "required", "enum",
     "const",
 })
+#: Lower and upper bounds on counts (lengths, items, properties, contains).
+_COUNT_BOUNDS = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties"),
+                 ("minContains", "maxContains"))
 #: The keywords through which a schema can require an instance of another (so recursion can be forced).
 RECURSION_KEYS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "required", "minItems"})
 _SINGLE = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
@@ -126,9 +129,8 @@ class SchemaChecker:
                 last = math.ceil(hi) - 1 if hi_key.startswith("excl") or hi != math.ceil(hi) else hi
                 if first > last:
                     yield (raw_lo,), f"no integer lies between {lo} and {hi}"
-        for low, high in (("minLength", "maxLength"), ("minItems", "maxItems"),
-                          ("minProperties", "maxProperties"), ("minContains", "maxContains")):
-            if is_number(s.get(low)) and is_number(s.get(high)) and s[low] > s[high]:
+        for low, high in _COUNT_BOUNDS:
+            if low in s and high in s and is_number(s[low]) and is_number(s[high]) and s[low] > s[high]:
                 yield (low,), f"{low} {s[low]} is greater than {high} {s[high]}"
         pattern = s.get("pattern")
         if isinstance(pattern, str):

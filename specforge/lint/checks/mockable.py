@@ -35,7 +35,9 @@ def infinite_schema(value: Any, options: Any, ctx: Context) -> Iterator[Problem]
 def _checker(ctx: Context) -> SchemaChecker:
     """One checker per file of the document, so merges and recursion verdicts are shared by all its schemas."""
     source = ctx.node.source
-    checkers = ctx.document.cache.setdefault("mockable.checkers", {})
+    checkers = ctx.document.cache.get("mockable.checkers")
+    if checkers is None:
+        checkers = ctx.document.cache["mockable.checkers"] = {}
     checker = checkers.get(id(source))
     if checker is None:
         resolver = Resolver(source.data if isinstance(source.data, dict) else None, _resolving_in(ctx, source))
