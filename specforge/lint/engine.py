@@ -113,6 +113,7 @@ class _Entry:
     active: ActiveRule
     then: Then
     function: Callable
+    options: Any
     field: str | None
     rule_id: str
     simple_field: bool  # a plain key (no dots, not ``@key``)
@@ -133,7 +134,7 @@ class _Entry:
     def of(cls, active: ActiveRule, then: Then, function: Callable) -> _Entry:
         field = then.field
         simple = field is not None and field != "@key" and "." not in field
-        return cls(active, then, function, field, active.rule.id, simple,
+        return cls(active, then, function, then.options, field, active.rule.id, simple,
                    bool(getattr(function, "skips_missing", False)), bool(getattr(function, "single_process", False)),
                    bool(getattr(function, "shares_entries", False)), getattr(function, "trigger_keys", None))
 
@@ -239,14 +240,28 @@ def _visitor(entries: list[_Entry], document: Document, hits: list[_Hit], timing
         if not chosen:
             return
         ctx = Context(node, document, None, None, "", *state, owned)
-        for entry in chosen:
-            ctx.field, ctx.rule_id = entry.field, entry.rule_id
-            if timings is None:
-                _apply(entry.active, entry.then, entry.function, node, ctx, hits)
-            else:
+        if timings is not None:
+            for entry in chosen:
+                ctx.field, ctx.rule_id = entry.field, entry.rule_id
                 started = time.process_time()
                 _apply(entry.active, entry.then, entry.function, node, ctx, hits)
                 timings[entry.rule_id] = timings.get(entry.rule_id, 0.0) + time.process_time() - started
+            return
+        is_dict = type(value) is dict
+        for entry in chosen:  # ``_apply`` inlined for the whole node and plain fields: most calls
+            field = entry.field
+            ctx.field, ctx.rule_id = field, entry.rule_id
+            if field is None:
+                found = value
+            elif entry.simple_field and is_dict:
+                found = value.get(field, MISSING)
+            else:
+                _apply(entry.active, entry.then, entry.function, node, ctx, hits)
+                continue
+            problems = entry.function(found, entry.options, ctx)
+            if problems:
+                at = node.pointer if field is None or found is MISSING else node.pointer + (field,)
+                _record(entry.active, node, at, found, problems, hits)
 
     return visit
 
@@ -273,13 +288,18 @@ def _apply(active: ActiveRule, then: Then, function: Callable, node: Node, ctx: 
                 pointer = node.pointer
                 break
     problems = function(value, then.options, ctx)
-    if not problems:
-        return
+    if problems:
+        _record(active, node, pointer, value, problems, hits, field == "@key")
+
+
+def _record(active: ActiveRule, node: Node, pointer: tuple, value: Any, problems: Iterable[Problem],
+            hits: list[_Hit], on_key: bool = False) -> None:
+    """Keep the ``problems`` a function reported on ``value`` (at ``pointer`` in ``node``'s file)."""
     for problem in problems:
         if problem.source is not None:
             hits.append(_Hit(active, problem.source, problem.path, problem, value))
         else:
-            if field == "@key" and not problem.path and not problem.at_key:
+            if on_key and not problem.path and not problem.at_key:
                 problem = Problem(problem.message, problem.path, True)
             hits.append(_Hit(active, node.source, pointer + problem.path, problem, value))
 
