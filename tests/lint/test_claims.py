@@ -125,3 +125,13 @@ def test_a_worker_that_dies_after_claiming_is_replaced_by_the_parent(monkeypatch
     document, findings = forked.lint_forked(lambda: load_spec(SPEC), rules, 2)
     assert _key(findings) == _key(whole)
     assert replayed == made[0].first == [0, 1, 2], "the parent checked the chunks the worker had claimed"
+
+
+def test_without_shared_claims_the_document_is_checked_in_one_process(monkeypatch, rules) -> None:
+    def refused() -> Claims:
+        raise PermissionError("memfd_create: operation not permitted")
+
+    monkeypatch.setattr(forked, "Claims", refused)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("no worker should be forked"))
+    document, findings = forked.lint_forked(lambda: load_spec(SPEC), rules, 2)
+    assert _key(findings) == _key(lint_document(load_spec(SPEC), rules))
