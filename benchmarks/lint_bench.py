@@ -135,11 +135,11 @@ def main() -> None:
             values = samples[name] or [watched]
             rows.append((case, name, statistics.median(v[0] for v in values), max(v[1] for v in [*values, watched]),
                          watched[2], len(values)))
-    print(f"{'case':28} {'tool':13} {'median s':>9} {'max RSS':>8} {'tree PSS':>9} {'runs':>5} {'vs redocly':>10}")
+    print(f"{'case':28} {'tool':15} {'median s':>9} {'max RSS':>8} {'tree PSS':>9} {'runs':>5} {'vs redocly':>10}")
     for case, name, wall, rss, pss, count in rows:
         redocly = next((r[2] for r in rows if r[0] == case and r[1] == "redocly"), None)
         ratio = f"{wall / redocly:.2f}x" if redocly else "-"
-        print(f"{case:28} {name:13} {wall:9.2f} {rss:8d} {pss:9d} {count:5d} {ratio:>10}")
+        print(f"{case:28} {name:15} {wall:9.2f} {rss:8d} {pss:9d} {count:5d} {ratio:>10}")
     print(json.dumps({"machine": os.uname().machine, "cpus": os.cpu_count(), "python": sys.version.split()[0]}))
 
 
