@@ -58,9 +58,9 @@ class Claims:
             fcntl.lockf(self._file, fcntl.LOCK_EX)  # waits while another process claims
             try:
                 chunk = int.from_bytes(self._table[:_COUNTER], "little")
-                if chunk < count:
-                    self._table[:_COUNTER] = (chunk + 1).to_bytes(_COUNTER, "little")
+                if chunk < count:  # marked before counted: a process killed in between loses no chunk
                     self._table[_COUNTER + chunk] = share[0] + 1
+                    self._table[:_COUNTER] = (chunk + 1).to_bytes(_COUNTER, "little")
             finally:
                 fcntl.lockf(self._file, fcntl.LOCK_UN)
             if chunk >= count:

@@ -164,9 +164,9 @@ def _shared_handlers(by_kind: dict[str, list[_Entry]], document: Document, hits:
                      timings: dict[str, float] | None, share: tuple[int, int], state: tuple[list, dict],
                      owner: Callable[[Source, tuple], int],
                      ) -> tuple[dict[str, list[Handler]], dict[str, list[Handler]]]:
-    """The visitors of a share, by kind: those for the nodes it owns, and those for every node: the
-    ``shares_entries`` checks (reporting on the entries the share owns) and, in the last share only,
-    the ``single_process`` checks.
+    """The visitors of a share, by kind: those for the nodes of the chunks it claims, and those for
+    every node: the ``shares_entries`` checks (reporting on the entries ``owner`` gives the share) and,
+    in the last share only, the ``single_process`` checks.
     """
     mine: dict[str, list[Handler]] = {}
     everywhere: dict[str, list[Handler]] = {}

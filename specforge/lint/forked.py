@@ -4,16 +4,17 @@ The processes fork before the document is parsed, so none shares the parsed obje
 that read another process's objects would write their reference counts, and each such write
 copies a page (copy-on-write). On the 20 MB Graph spec those copies cost more than a quarter of
 a share's time. Every process walks the whole document, records the order of the visits, and
-replays that walk for the share of nodes it owns (``engine.owners``: whole path items and
-components, so related schemas stay together). Replaying gives every node exactly the context
-(parent, key, the ``$ref`` it was reached through) of one whole walk, which a walk pruned to a
-share would not. The first share, this process, also runs the document-level rules, and the
-last the ``single_process`` checks; the ``shares_entries`` checks of document-wide nodes (the
-path-key rules on ``paths``) run in every share, each reporting on the entries it owns. A worker
-fingerprints its own findings (when they are wanted) and sends them pickled through a pipe; this
-process collects them once its own share is done, and merges them. Each process holds its own
-copy of the document, so the tree's memory is about ``workers`` times one process's. Used only
-where ``fork`` is safe (Linux) and the document is large enough to repay a fork.
+replays that walk for the chunks of it that it claims (``lint/claims.py``): whichever process is
+free takes the next chunk, so the processes finish together however the work is spread. Replaying
+gives every node exactly the context (parent, key, the ``$ref`` it was reached through) of one
+whole walk, which a walk pruned to a share would not. The first share, this process, also runs
+the document-level rules, and the last the ``single_process`` checks, each before it claims
+chunks; the ``shares_entries`` checks of document-wide nodes (the path-key rules on ``paths``) run
+in every share, each reporting on the entries it owns. A worker fingerprints its own findings
+(when they are wanted) and sends them pickled through a pipe; this process collects them once its
+own share is done, and merges them. Each process holds its own copy of the document, so the
+tree's memory is about ``workers`` times one process's. Used only where ``fork`` is safe (Linux)
+and the document is large enough to repay a fork.
 """
 
 from __future__ import annotations
