@@ -16,7 +16,7 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return SEVERITY_NAMES[self]  # read for every finding a report shows
 
     @classmethod
     def parse(cls, text: str) -> Severity:

@@ -11,10 +11,10 @@ whole walk, which a walk pruned to a share would not. The first share, this proc
 the document-level rules, and the last the ``single_process`` checks, each before it claims
 chunks; the ``shares_entries`` checks of document-wide nodes (the path-key rules on ``paths``) run
 in every share, each reporting on the entries it owns. A worker fingerprints its own findings
-(when they are wanted) and sends them pickled through a pipe; this process collects them once its
-own share is done, and merges them. Each process holds its own copy of the document, so the
-tree's memory is about ``workers`` times one process's. Used only where ``fork`` is safe (Linux)
-and the document is large enough to repay a fork.
+(when they are wanted) and sends them, as pickled tuples, through a pipe; this process collects
+them once its own share is done, and merges them. Each process holds its own copy of the
+document, so the tree's memory is about ``workers`` times one process's. Used only where ``fork``
+is safe (Linux) and the document is large enough to repay a fork.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from specforge.document import Document
 from specforge.document.versions import OPENAPI_FORMATS
-from specforge.findings import Finding
+from specforge.findings import Finding, Severity
 from specforge.interrupts import held_signals, release_signals
 from specforge.lint.baseline import fingerprinted
 from specforge.lint.claims import Claims
@@ -108,7 +108,7 @@ def _run_share(load: Load, rules: list[ActiveRule], share: tuple[int, int], clai
         findings = lint_document(document, rules, share=share, claims=claims)
         if fingerprints:
             findings = fingerprinted(findings, document.workspace.sources)
-        payload = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(_packed(findings), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent re-runs this share itself and reports any error
         payload, code = b"", 1
     try:
@@ -128,8 +128,23 @@ def _collect(document: Document, rules: list[ActiveRule], share: tuple[int, int]
     _, status = os.waitpid(pid, 0)
     running.discard(pid)
     if status == 0 and payload:
-        return pickle.loads(payload)
+        return _unpacked(pickle.loads(payload))
     return lint_document(document, rules, share=share, claims=claims.replaying(share))
+
+
+def _packed(findings: list[Finding]) -> list[tuple]:
+    """Findings as plain tuples, which pickle and load about ten times faster than the dataclasses
+    (a frozen dataclass goes through its per-field state).
+    """
+    return [(f.file, f.line, f.column, f.rule, int(f.severity), f.message, f.end_line, f.end_column, f.pointer,
+             f.fingerprint) for f in findings]
+
+
+def _unpacked(rows: list[tuple]) -> list[Finding]:
+    severities = {int(s): s for s in Severity}
+    return [Finding(file, line, column, rule, severities[severity], message, end_line, end_column, pointer,
+                    fingerprint)
+            for file, line, column, rule, severity, message, end_line, end_column, pointer, fingerprint in rows]
 
 
 def _merged(findings: list[Finding]) -> list[Finding]:

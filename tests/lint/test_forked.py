@@ -28,7 +28,8 @@ pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="fork is used on L
 
 
 def _key(findings: list) -> list[tuple]:
-    return [(f.file, f.line, f.column, f.rule, f.message, f.pointer) for f in findings]
+    return [(f.file, f.line, f.column, f.rule, f.severity, f.message, f.end_line, f.end_column, f.pointer)
+            for f in findings]
 
 
 @pytest.fixture(scope="module")
