@@ -234,7 +234,7 @@ def merge_into(acc: dict, m: dict) -> None:
             names = list(known) + [n for n in m.get("properties", {}) if n not in known]
             acc["properties"] = {n: _prop_schemas(acc, n) + _prop_schemas(m, n) for n in names}
         else:  # plain properties on both sides (allOf inheritance, mostly): no pattern can add to a name
-            merged = dict(known)  # the lists are shared: merged views are never changed in place
+            merged = dict(known)  # the lists are shared, as merged views are never changed in place
             for name, schemas in m.get("properties", {}).items():
                 merged[name] = merged[name] + schemas if name in merged else schemas
             acc["properties"] = merged
@@ -312,9 +312,8 @@ def _type_kills(m: dict) -> dict[str, tuple[str, str]]:
     required = m.get("required", {})
     if len(required) > m.get("maxProperties", math.inf):
         kills["object"] = ("maxProperties", f"{len(required)} required properties > maxProperties {m['maxProperties']}")
-    properties = m.get("properties", {})
     for name in required:
-        schemas = properties[name] if name in properties else _prop_schemas(m, name)
+        schemas = _prop_schemas(m, name)
         if any(x is False or (isinstance(x, dict) and x.get("not") == {}) for x in schemas):
             kills["object"] = ("required", f"required property {name!r} is forbidden by the schema")
             break
@@ -322,10 +321,12 @@ def _type_kills(m: dict) -> dict[str, tuple[str, str]]:
 
 
 def _prop_schemas(m: dict, name: str) -> list:
-    if name in m.get("properties", {}):
-        return list(m["properties"][name])
+    """The schemas property ``name`` must satisfy in merged view ``m`` (not a copy: merged views are read-only)."""
+    properties = m.get("properties", {})
+    if name in properties:
+        return properties[name]
     matched = [x for p, xs in m.get("patternProperties", {}).items() if matches(p, name) for x in xs]
-    return matched or list(m.get("additional", ()))
+    return matched or m.get("additional", [])
 
 
 def _banned_types(node: Any) -> frozenset:
